@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { DurationSchema, Uint32Schema } from "./protojson-scalars.js";
+
+/** `livekit.SIPMediaEncryption`, as protojson writes it. */
+export const SIPMediaEncryptionSchema = z.enum([
+  "SIP_MEDIA_ENCRYPT_DISABLE",
+  "SIP_MEDIA_ENCRYPT_ALLOW",
+  "SIP_MEDIA_ENCRYPT_REQUIRE",
+]);
+export type SIPMediaEncryption = z.infer<typeof SIPMediaEncryptionSchema>;
+
+/** `livekit.SIPCodec`. */
+export const SIPCodecSchema = z.strictObject({
+  name: z.string(),
+  rate: Uint32Schema,
+});
+export type SIPCodec = z.infer<typeof SIPCodecSchema>;
+
+/**
+ * `livekit.SIPMediaConfig`. `encryption` and `mediaTimeout` are proto3 optional:
+ * present only when set, which is how LiveKit tells "unset" from DISABLE / zero.
+ */
+export const SIPMediaConfigSchema = z.strictObject({
+  onlyListedCodecs: z.boolean(),
+  codecs: z.array(SIPCodecSchema),
+  encryption: SIPMediaEncryptionSchema.optional(),
+  mediaTimeout: DurationSchema.optional(),
+});
+export type SIPMediaConfig = z.infer<typeof SIPMediaConfigSchema>;
+
+const copyMedia = (media: SIPMediaConfig): SIPMediaConfig => {
+  const copy: SIPMediaConfig = { onlyListedCodecs: media.onlyListedCodecs ?? false, codecs: (media.codecs ?? []).map((c) => ({ ...c })) };
+  if (media.encryption !== undefined) copy.encryption = media.encryption;
+  if (media.mediaTimeout !== undefined) copy.mediaTimeout = media.mediaTimeout;
+  return copy;
+};
+
+/**
+ * LiveKit's `Upgrade`: a missing media config becomes `{}`, and an unset `encryption` takes the
+ * legacy `mediaEncryption` unless that is DISABLE (the zero value, read as "unset"). Returns a copy.
+ */
+export function upgradeMedia(media: SIPMediaConfig | undefined, legacy: SIPMediaEncryption | undefined): SIPMediaConfig {
+  const upgraded = copyMedia(media ?? { onlyListedCodecs: false, codecs: [] });
+  if (upgraded.encryption === undefined && legacy !== undefined && legacy !== "SIP_MEDIA_ENCRYPT_DISABLE") upgraded.encryption = legacy;
+  return upgraded;
+}
+
+/** Merges two encryption settings: one side alone wins; a rule cannot downgrade to DISABLE. */
+function mergeEncryption(
+  base: SIPMediaEncryption | undefined,
+  over: SIPMediaEncryption | undefined,
+): SIPMediaEncryption | undefined {
+  if (base === undefined) return over;
+  if (over === undefined) return base;
+  return over === "SIP_MEDIA_ENCRYPT_DISABLE" ? base : over;
+}
+
+/**
+ * LiveKit's media merge of a rule's config over a trunk's (both upgraded): the rule's codecs win
+ * when it lists any, its timeout when set, and encryption merges as above. Returns a new object.
+ */
+export function mergeMedia(base: SIPMediaConfig | undefined, over: SIPMediaConfig): SIPMediaConfig {
+  if (base === undefined) return copyMedia(over);
+  const merged = copyMedia(over);
+  const encryption = mergeEncryption(base.encryption, over.encryption);
+  if (encryption === undefined) delete merged.encryption;
+  else merged.encryption = encryption;
+  if (over.mediaTimeout === undefined && base.mediaTimeout !== undefined) merged.mediaTimeout = base.mediaTimeout;
+  if ((over.codecs ?? []).length === 0) {
+    merged.onlyListedCodecs = base.onlyListedCodecs ?? false;
+    merged.codecs = (base.codecs ?? []).map((c) => ({ ...c }));
+  }
+  return merged;
+}

@@ -1,0 +1,158 @@
+import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import type { SIPHeaderOptions, SIPInboundTrunkInfo } from "./inbound-trunk.js";
+import type { SIPMediaConfig, SIPMediaEncryption } from "./media.js";
+import type { RoomConfiguration } from "./room-config.js";
+
+/** A SIP party: the user part of the URI and, optionally, its host. */
+export interface SIPParty {
+  user: string;
+  host?: string;
+}
+
+/** An inbound call, as LiveKit's SIP service presents it to dispatch. */
+export interface InboundCall {
+  /** Calling party: the From user (and host). A string is the user alone. */
+  from: string | SIPParty;
+  /** Called party: the To user (and host). */
+  to: string | SIPParty;
+  /** Signalling source address, without port. */
+  sourceIp?: string;
+  /** LiveKit call id for `sip.callID`; `"SCL_" + randomId()` when absent. */
+  callId?: string;
+  /** The SIP Call-ID header, for `sip.callIDFull`. */
+  sipCallId?: string;
+  /** INVITE headers, for header-derived attributes. */
+  headers?: Record<string, string>;
+  /** Trunk already identified by the auth step (LiveKit's fast path). */
+  trunkId?: string;
+  /** Digits entered by the caller; absent or `""` means not asked yet. */
+  pin?: string;
+  /** The caller pressed `#` without digits; wins over `pin`. */
+  noPin?: boolean;
+  /** Attributes added after the rule's own (LiveKit Cloud's `extra_attributes`). */
+  extraAttributes?: Record<string, string>;
+}
+
+/** Options of {@link resolveDispatch} and {@link Dispatcher.resolve}. */
+export interface ResolveOptions {
+  /** The 12-character random suffix. Default: a CSPRNG over LiveKit's 57-character alphabet. */
+  randomId?: () => string;
+  /** Include `trace` in the resolution (default false). */
+  trace?: boolean;
+  /** Close LiveKit's pitfalls listed in docs/semantics.md (default false: LiveKit-exact). */
+  strict?: boolean;
+}
+
+/** Trunk-stage trace reasons. */
+export type TrunkTraceReason =
+  | "caller_not_allowed"
+  | "address_not_allowed"
+  | "number_mismatch"
+  | "selected_specific"
+  | "selected_default"
+  | "default_outranked_by_specific"
+  | "fast_path";
+
+/** Rule-stage trace reasons. */
+export type RuleTraceReason =
+  | "caller_mismatch"
+  | "number_mismatch"
+  | "pin_required_but_no_pin_mode"
+  | "open_rule_after_pin"
+  | "pin_mismatch"
+  | "trunk_mismatch"
+  | "specific_rule_won"
+  | "lower_priority"
+  | "selected";
+
+/** One step of a decision: a trunk or rule and what happened to it. Never contains a pin. */
+export interface TraceEntry {
+  stage: "trunk" | "rule";
+  id: string;
+  verdict: "selected" | "skipped" | "outranked";
+  reason: TrunkTraceReason | RuleTraceReason;
+  detail?: string;
+}
+
+/** The participant that an accepted call joins as. */
+export interface DispatchParticipant {
+  identity: string;
+  name: string;
+  metadata: string;
+  attributes: Record<string, string>;
+}
+
+/** Trunk-level settings that LiveKit passes through to the call when a trunk matched. */
+export interface TrunkPassthrough {
+  headers: Record<string, string>;
+  headersToAttributes: Record<string, string>;
+  attributesToHeaders: Record<string, string>;
+  includeHeaders: SIPHeaderOptions;
+  ringingTimeout?: string;
+  maxCallDuration?: string;
+}
+
+/** The call is accepted into `roomName`. */
+export interface DispatchAccept {
+  result: "accept";
+  trunkId: string;
+  ruleId: string;
+  roomName: string;
+  participant: DispatchParticipant;
+  roomPreset?: string;
+  roomConfig?: RoomConfiguration;
+  media: SIPMediaConfig;
+  mediaEncryption: SIPMediaEncryption;
+  krispEnabled: boolean;
+  trunk?: TrunkPassthrough;
+  trace?: TraceEntry[];
+}
+
+/** The winning rule has a pin and none was sent: LiveKit answers and prompts for DTMF. */
+export interface DispatchRequestPin {
+  result: "request_pin";
+  trunkId: string;
+  ruleId: string;
+  media: SIPMediaConfig;
+  mediaEncryption: SIPMediaEncryption;
+  trace?: TraceEntry[];
+}
+
+/** No rule matched: LiveKit drops the INVITE silently. */
+export interface DispatchDrop {
+  result: "drop";
+  trunkId: string;
+  reason: "no_rule";
+  trace?: TraceEntry[];
+}
+
+/** Error codes of a `result: "error"` resolution. */
+export type DispatchErrorCode =
+  | "trunk_conflict"
+  | "default_trunk_conflict"
+  | "rule_conflict"
+  | "invalid_rule"
+  | "invalid_source_ip";
+
+/** The configuration cannot decide this call: LiveKit answers 503. */
+export interface DispatchFailure {
+  result: "error";
+  trunkId: string;
+  error: { code: DispatchErrorCode; message: string };
+  sipStatus: 503;
+  trace?: TraceEntry[];
+}
+
+/** What LiveKit decides for an inbound call. Narrow on `result`. */
+export type DispatchResolution = DispatchAccept | DispatchRequestPin | DispatchDrop | DispatchFailure;
+
+/** A configuration compiled for repeated resolution. */
+export interface Dispatcher {
+  resolve(call: InboundCall, options?: ResolveOptions): DispatchResolution;
+}
+
+/** The configuration a dispatcher is built from. */
+export interface DispatchConfig {
+  trunks: readonly SIPInboundTrunkInfo[];
+  rules: readonly SIPDispatchRuleInfo[];
+}

@@ -1,0 +1,21 @@
+/** One problem found in an input, with the path to the offending value. */
+export interface Issue {
+  path: (string | number)[];
+  message: string;
+  code: string;
+}
+
+/** A failure: a stable `code`, LiveKit's text (or ours) in `message`, and per-value `issues`. */
+export interface DispatchError {
+  code: string;
+  message: string;
+  issues?: Issue[];
+}
+
+/** What every fallible function returns instead of throwing on bad data. */
+export type Result<T, E = DispatchError> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+export const fail = (code: string, message: string, issues?: Issue[]): { ok: false; error: DispatchError } =>
+  issues === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, issues } };

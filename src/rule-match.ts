@@ -1,0 +1,244 @@
+import type { CallView } from "./call.js";
+import { ruleTarget, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { goQuote } from "./go-format.js";
+import { normalizeNumber } from "./number.js";
+import type { RuleTraceReason, TraceEntry } from "./resolution.js";
+
+/** A dispatch rule with its kind read, its priority computed and its number filters as sets. */
+export interface PreparedRule {
+  readonly rule: SIPDispatchRuleInfo;
+  readonly id: string;
+  /** `undefined` for a rule with no kind (an empty oneof). */
+  readonly target: RuleTarget | undefined;
+  readonly pin: string;
+  /** The room name or prefix: the first tie-break. */
+  readonly room: string;
+  readonly priority: number;
+  readonly trunkIds: readonly string[];
+  /** No `trunkIds`: a default rule, for every trunk and for calls no trunk took. */
+  readonly isDefault: boolean;
+  /** `inboundNumbers` as given (LiveKit compares them exactly) and normalised (strict mode). */
+  readonly callers: ReadonlySet<string> | undefined;
+  readonly callersNormalized: ReadonlySet<string> | undefined;
+  /** `numbers`, likewise. */
+  readonly numbers: ReadonlySet<string> | undefined;
+  readonly numbersNormalized: ReadonlySet<string> | undefined;
+}
+
+const NO_KIND_PRIORITY = 2147483647;
+const KIND_BASE = { direct: 0, individual: 1, callee: 2 } as const;
+
+/**
+ * LiveKit's `DispatchRulePriority`; lower wins. Pin rules first, then by kind, with a 1000 penalty
+ * for each missing number filter.
+ */
+export function dispatchRulePriority(target: RuleTarget | undefined, rule: SIPDispatchRuleInfo): number {
+  if (target === undefined) return NO_KIND_PRIORITY;
+  let priority = KIND_BASE[target.kind] + (target.pin === "" ? 100 : 0);
+  if ((rule.inboundNumbers ?? []).length === 0) priority += 1000;
+  if ((rule.numbers ?? []).length === 0) priority += 1000;
+  return priority;
+}
+
+const setOf = (list: readonly string[] | undefined, map?: (s: string) => string): ReadonlySet<string> | undefined =>
+  list === undefined || list.length === 0 ? undefined : new Set(map ? list.map(map) : list);
+
+export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
+  const target = ruleTarget(rule);
+  const trunkIds = rule.trunkIds ?? [];
+  return {
+    rule,
+    id: rule.sipDispatchRuleId ?? "",
+    target,
+    pin: target?.pin ?? "",
+    room: target?.room ?? "",
+    priority: dispatchRulePriority(target, rule),
+    trunkIds,
+    isDefault: trunkIds.length === 0,
+    callers: setOf(rule.inboundNumbers),
+    callersNormalized: setOf(rule.inboundNumbers, normalizeNumber),
+    numbers: setOf(rule.numbers),
+    numbersNormalized: setOf(rule.numbers, normalizeNumber),
+  };
+}
+
+/**
+ * Compares strings by their UTF-8 bytes, as Go does. UTF-16 code-unit order differs from it only
+ * for surrogates against U+E000..U+FFFF, so those are swapped before comparing.
+ */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return utf8Rank(x) - utf8Rank(y);
+  }
+  return a.length - b.length;
+}
+
+const utf8Rank = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? c + 0x2000 : c >= 0xe000 ? c - 0x800 : c);
+
+/** Orders rules by id, as LiveKit's storage lists them. */
+export const byRuleId = (a: PreparedRule, b: PreparedRule): number => compareBytes(a.id, b.id);
+
+/** Whether `a` beats `b`: lower priority, then smaller room string, then smaller id. */
+export function outranks(a: PreparedRule, b: PreparedRule): boolean {
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  const room = compareBytes(a.room, b.room);
+  if (room !== 0) return room < 0;
+  return compareBytes(a.id, b.id) < 0;
+}
+
+/** Whether the rule applies to calls through `trunkId` (`undefined`: no trunk matched). */
+export const ruleCoversTrunk = (rule: PreparedRule, trunkId: string | undefined): boolean =>
+  rule.isDefault || (trunkId !== undefined && rule.trunkIds.includes(trunkId));
+
+export type RuleRejection = Exclude<RuleTraceReason, "specific_rule_won" | "lower_priority" | "selected">;
+
+/**
+ * LiveKit's per-rule filters, in its order: calling number, called number, pin, trunk.
+ * Number filters compare exactly, as LiveKit does; `strict` compares normalised numbers.
+ */
+export function rejectRule(rule: PreparedRule, call: CallView, trunkId: string | undefined): RuleRejection | undefined {
+  if (rule.callers !== undefined) {
+    const hit = call.strict ? rule.callersNormalized!.has(call.fromNormalized) : rule.callers.has(call.fromUser);
+    if (!hit) return "caller_mismatch";
+  }
+  if (rule.numbers !== undefined) {
+    const hit = call.strict ? rule.numbersNormalized!.has(call.toNormalized) : rule.numbers.has(call.toUser);
+    if (!hit) return "number_mismatch";
+  }
+  if (call.noPin) {
+    if (rule.pin !== "") return "pin_required_but_no_pin_mode";
+  } else if (call.pin !== "") {
+    if (rule.pin === "") return "open_rule_after_pin";
+    if (rule.pin !== call.pin) return "pin_mismatch";
+  }
+  if (!ruleCoversTrunk(rule, trunkId)) return "trunk_mismatch";
+  return undefined;
+}
+
+/** A rule set that LiveKit refuses to dispatch from. */
+export interface RuleSetFailure {
+  code: "rule_conflict" | "invalid_rule";
+  message: string;
+  /** The rule that failed, and for a conflict the rule it collides with (possibly itself). */
+  ruleId: string;
+  otherRuleId?: string;
+}
+
+export const INVALID_RULE_MESSAGE = "unsupported SIP Dispatch Rule: <nil>";
+
+export const ruleConflictMessage = (otherId: string, otherName: string): string =>
+  `Dispatch rule for the same trunk, inbound number, number, and PIN combination already exists in dispatch rule ${goQuote(
+    otherId === "" ? "<new>" : otherId,
+  )} ${goQuote(otherName === "" ? "<blank name>" : otherName)}`;
+
+/** The conflict keys of one rule: every (pin, trunk, normalised caller, normalised number), lists as `[""]` when empty. */
+export function ruleConflictKeys(rule: PreparedRule): string[] {
+  const trunks = rule.trunkIds.length === 0 ? [""] : rule.trunkIds;
+  const callers = (rule.rule.inboundNumbers ?? []).length === 0 ? [""] : rule.rule.inboundNumbers;
+  const numbers = (rule.rule.numbers ?? []).length === 0 ? [""] : rule.rule.numbers;
+  const keys: string[] = [];
+  for (const trunk of trunks)
+    for (const caller of callers)
+      for (const number of numbers) keys.push(JSON.stringify([rule.pin, trunk, normalizeNumber(caller), normalizeNumber(number)]));
+  return keys;
+}
+
+/**
+ * LiveKit's `DispatchRuleValidator` over a candidate set in id order: the first rule with no kind,
+ * or the first key already held by an earlier rule (or by the same rule), fails the whole set.
+ */
+export function validateRuleSet(rulesById: readonly PreparedRule[]): RuleSetFailure | undefined {
+  const owners = new Map<string, PreparedRule>();
+  for (const rule of rulesById) {
+    if (rule.target === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id };
+    for (const key of ruleConflictKeys(rule)) {
+      const other = owners.get(key);
+      if (other !== undefined)
+        return {
+          code: "rule_conflict",
+          message: ruleConflictMessage(other.id, other.rule.name ?? ""),
+          ruleId: rule.id,
+          otherRuleId: other.id,
+        };
+      owners.set(key, rule);
+    }
+  }
+  return undefined;
+}
+
+/** The outcome of rule selection over candidates that passed validation. */
+export interface RuleSelection {
+  /** The winner, or `undefined` (drop). */
+  winner: PreparedRule | undefined;
+  /** Per candidate, why it was skipped (`undefined`: it matched). Same order as the input. */
+  rejections: (RuleRejection | undefined)[];
+}
+
+/** Filters every candidate and picks the best specific rule, else the best default rule. */
+export function selectRule(candidates: readonly PreparedRule[], call: CallView, trunkId: string | undefined): RuleSelection {
+  let bestSpecific: PreparedRule | undefined;
+  let bestDefault: PreparedRule | undefined;
+  const rejections: (RuleRejection | undefined)[] = new Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const rule = candidates[i]!;
+    const rejection = rejectRule(rule, call, trunkId);
+    rejections[i] = rejection;
+    if (rejection !== undefined) continue;
+    if (rule.isDefault) {
+      if (bestDefault === undefined || outranks(rule, bestDefault)) bestDefault = rule;
+    } else if (bestSpecific === undefined || outranks(rule, bestSpecific)) {
+      bestSpecific = rule;
+    }
+  }
+  return { winner: bestSpecific ?? bestDefault, rejections };
+}
+
+const RULE_REJECTION_DETAIL: Record<RuleRejection, string> = {
+  caller_mismatch: "the calling number is not in inboundNumbers",
+  number_mismatch: "the called number is not in numbers",
+  pin_required_but_no_pin_mode: "the rule has a pin and the caller entered none (#)",
+  open_rule_after_pin: "a pin was entered, and open rules are not a fallback",
+  pin_mismatch: "the entered pin is not this rule's pin",
+  trunk_mismatch: "the rule names other trunks than the matched one",
+};
+
+function ruleEntry(id: string, verdict: TraceEntry["verdict"], reason: RuleTraceReason, detail?: string): TraceEntry {
+  return detail === undefined ? { stage: "rule", id, verdict, reason } : { stage: "rule", id, verdict, reason, detail };
+}
+
+/**
+ * The rule stage of the trace: each rule given, in id order. Rules outside the candidate set get
+ * `trunk_mismatch`; candidates get their first failing filter, or their rank against the winner.
+ * `failure` marks a candidate set LiveKit refused (the would-be winner is then not dispatched).
+ */
+export function traceRules(
+  allRulesById: readonly PreparedRule[],
+  candidates: readonly PreparedRule[],
+  selection: RuleSelection,
+  failure?: RuleSetFailure,
+): TraceEntry[] {
+  const rejectionOf = new Map<PreparedRule, RuleRejection | undefined>();
+  candidates.forEach((rule, i) => rejectionOf.set(rule, selection.rejections[i]));
+  const winner = selection.winner;
+  return allRulesById.map((rule) => {
+    if (!rejectionOf.has(rule)) return ruleEntry(rule.id, "skipped", "trunk_mismatch", RULE_REJECTION_DETAIL.trunk_mismatch);
+    const rejection = rejectionOf.get(rule);
+    if (rejection !== undefined) return ruleEntry(rule.id, "skipped", rejection, RULE_REJECTION_DETAIL[rejection]);
+    const conflictNote =
+      failure !== undefined && (rule.id === failure.ruleId || rule.id === failure.otherRuleId) ? failure.message : undefined;
+    if (rule === winner)
+      return ruleEntry(
+        rule.id,
+        "selected",
+        "selected",
+        failure === undefined ? undefined : `would be selected, but LiveKit rejects the candidate set: ${failure.message}`,
+      );
+    if (winner !== undefined && !winner.isDefault && rule.isDefault)
+      return ruleEntry(rule.id, "outranked", "specific_rule_won", conflictNote ?? `trunk-specific rule ${winner.id} wins over default rules`);
+    return ruleEntry(rule.id, "outranked", "lower_priority", conflictNote);
+  });
+}
