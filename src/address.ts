@@ -166,17 +166,22 @@ export function isValidAddressMask(mask: string): boolean {
 
 /** An `allowedAddresses` list compiled once: the integer forms of its IP and CIDR entries. */
 export interface AddressAllowlist {
-  /** The entries that survive LiveKit's invalid-mask filter, for the From-host comparison. */
+  /** False when no entry survives LiveKit's invalid-mask filter. */
+  readonly anyValid: boolean;
+  /** The entries that survive the filter, for the From-host comparison. */
   readonly hosts: ReadonlySet<string>;
-  readonly ipv4: ReadonlySet<number>;
+  readonly ipv4: ReadonlySet<number> | undefined;
+  /** IPv4 prefixes as (network, mask) pairs, compared with integer masks. */
+  readonly ipv4Prefixes: Uint32Array | undefined;
   /** IPv6 entries as `value%zone` keys (netip compares zones too). */
-  readonly ipv6: ReadonlySet<string>;
-  readonly prefixes: readonly IpPrefix[];
+  readonly ipv6: ReadonlySet<string> | undefined;
+  readonly ipv6Prefixes: readonly IpPrefix[] | undefined;
   /** True when some valid entry is an IP address or a CIDR prefix (strict mode reads this). */
   readonly hasIpEntry: boolean;
 }
 
 const ipv6Key = (value: bigint, zone: string): string => value.toString(16) + "%" + zone;
+const v4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
 
 /** Compiles `allowedAddresses`; `undefined` for an empty list (which admits everyone). */
 export function compileAddressAllowlist(masks: readonly string[]): AddressAllowlist | undefined {
@@ -184,20 +189,43 @@ export function compileAddressAllowlist(masks: readonly string[]): AddressAllowl
   const hosts = new Set<string>();
   const ipv4 = new Set<number>();
   const ipv6 = new Set<string>();
-  const prefixes: IpPrefix[] = [];
+  const v4Prefixes: number[] = [];
+  const v6Prefixes: IpPrefix[] = [];
   for (const mask of masks) {
     if (!isValidAddressMask(mask)) continue;
     hosts.add(mask);
     if (mask.includes("/")) {
       const prefix = parsePrefix(mask);
-      if (prefix) prefixes.push(prefix);
+      if (prefix?.family === 4) v4Prefixes.push(prefix.network as number, v4Mask(prefix.bits));
+      else if (prefix?.family === 6) v6Prefixes.push(prefix);
       continue;
     }
     const ip = parseIp(mask);
     if (ip?.family === 4) ipv4.add(ip.value);
     else if (ip?.family === 6) ipv6.add(ipv6Key(ip.value, ip.zone));
   }
-  return { hosts, ipv4, ipv6, prefixes, hasIpEntry: ipv4.size + ipv6.size + prefixes.length > 0 };
+  return {
+    anyValid: hosts.size > 0,
+    hosts,
+    ipv4: ipv4.size > 0 ? ipv4 : undefined,
+    ipv4Prefixes: v4Prefixes.length > 0 ? Uint32Array.from(v4Prefixes) : undefined,
+    ipv6: ipv6.size > 0 ? ipv6 : undefined,
+    ipv6Prefixes: v6Prefixes.length > 0 ? v6Prefixes : undefined,
+    hasIpEntry: ipv4.size + ipv6.size + v4Prefixes.length + v6Prefixes.length > 0,
+  };
+}
+
+function ipAllowed(list: AddressAllowlist, ip: IpAddress): boolean {
+  if (ip.family === 4) {
+    if (list.ipv4?.has(ip.value)) return true;
+    const prefixes = list.ipv4Prefixes;
+    if (prefixes !== undefined)
+      for (let i = 0; i < prefixes.length; i += 2) if (((ip.value & prefixes[i + 1]!) >>> 0) === prefixes[i]) return true;
+    return false;
+  }
+  if (list.ipv6?.has(ipv6Key(ip.value, ip.zone))) return true;
+  if (list.ipv6Prefixes !== undefined) for (const prefix of list.ipv6Prefixes) if (prefixContains(prefix, ip)) return true;
+  return false;
 }
 
 /**
@@ -214,13 +242,7 @@ export function addressAllowed(
   strict: boolean,
 ): boolean {
   if (list === undefined) return true;
-  if (list.hosts.size === 0 || ip === undefined) return !strict;
-  if (list.hosts.has(host) && (!strict || (host !== "" && !list.hasIpEntry))) return true;
-  if (ip.family === 4) {
-    if (list.ipv4.has(ip.value)) return true;
-  } else if (list.ipv6.has(ipv6Key(ip.value, ip.zone))) {
-    return true;
-  }
-  for (const prefix of list.prefixes) if (prefixContains(prefix, ip)) return true;
-  return false;
+  if (!list.anyValid || ip === undefined) return !strict;
+  if (ipAllowed(list, ip)) return true;
+  return (!strict || (host !== "" && !list.hasIpEntry)) && list.hosts.has(host);
 }

@@ -27,15 +27,16 @@ function partOf(value: unknown, name: "from" | "to"): { user: string; host: stri
   throw new TypeError(`call.${name} must be a string or { user: string; host?: string }`);
 }
 
-function optionalString(call: Record<string, unknown>, key: string): void {
-  const v = call[key];
-  if (v !== undefined && typeof v !== "string") throw new TypeError(`call.${key} must be a string when given`);
-}
+const isOptionalString = (v: unknown): boolean => v === undefined || typeof v === "string";
+const isOptionalMap = (v: unknown): boolean => v === undefined || (typeof v === "object" && v !== null && !Array.isArray(v));
 
-function optionalStringMap(call: Record<string, unknown>, key: string): void {
-  const v = call[key];
-  if (v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v)))
-    throw new TypeError(`call.${key} must be an object of strings when given`);
+/** The TypeError for a call that is not shaped as an InboundCall (a programmer error). */
+function badCall(call: InboundCall): TypeError {
+  for (const key of ["sourceIp", "callId", "sipCallId", "trunkId", "pin"] as const)
+    if (!isOptionalString(call[key])) return new TypeError(`call.${key} must be a string when given`);
+  for (const key of ["headers", "extraAttributes"] as const)
+    if (!isOptionalMap(call[key])) return new TypeError(`call.${key} must be an object of strings when given`);
+  return new TypeError("call.noPin must be a boolean when given");
 }
 
 /**
@@ -47,10 +48,17 @@ export function viewCall(call: InboundCall, options: ResolveOptions | undefined)
   const record = call as unknown as Record<string, unknown>;
   const from = partOf(record.from, "from");
   const to = partOf(record.to, "to");
-  for (const key of ["sourceIp", "callId", "sipCallId", "trunkId", "pin"]) optionalString(record, key);
-  optionalStringMap(record, "headers");
-  optionalStringMap(record, "extraAttributes");
-  if (record.noPin !== undefined && typeof record.noPin !== "boolean") throw new TypeError("call.noPin must be a boolean when given");
+  if (
+    !isOptionalString(call.sourceIp) ||
+    !isOptionalString(call.callId) ||
+    !isOptionalString(call.sipCallId) ||
+    !isOptionalString(call.trunkId) ||
+    !isOptionalString(call.pin) ||
+    !isOptionalMap(call.headers) ||
+    !isOptionalMap(call.extraAttributes) ||
+    (call.noPin !== undefined && typeof call.noPin !== "boolean")
+  )
+    throw badCall(call);
   const sourceText = call.sourceIp ?? "";
   const sourceIp = sourceText === "" ? undefined : parseIp(sourceText);
   if (sourceText !== "" && sourceIp === undefined) return { invalidSourceIp: sourceText };

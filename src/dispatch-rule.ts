@@ -50,9 +50,9 @@ export const SIPDispatchRuleInfoSchema = z.strictObject({
   attributes: z.record(z.string(), z.string()),
   roomPreset: z.string(),
   roomConfig: RoomConfigurationSchema.optional(),
+  media: SIPMediaConfigSchema.optional(),
   krispEnabled: z.boolean(),
   mediaEncryption: SIPMediaEncryptionSchema,
-  media: SIPMediaConfigSchema.optional(),
   createdAt: TimestampSchema.optional(),
   updatedAt: TimestampSchema.optional(),
 });

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import type { CallView } from "./call.js";
-import { mergeMedia, upgradeMedia } from "./media.js";
-import type { DispatchAccept, DispatchRequestPin, TrunkPassthrough } from "./resolution.js";
+import { mergeMedia } from "./media.js";
+import type { DispatchAccept, DispatchRequestPin } from "./resolution.js";
 import type { PreparedRule } from "./rule-match.js";
 import { addHeaderAttributes, setAttribute } from "./sip-headers.js";
 import type { PreparedTrunk } from "./trunk-match.js";
+
+const NO_HEADERS: Record<string, string> = Object.freeze({});
 
 /** `sip_` + the first 8 bytes of SHA-256 of the caller, in hex: LiveKit's hidden identity. */
 export function hiddenIdentity(fromUser: string): string {
@@ -24,38 +26,20 @@ export function maskNumber(fromUser: string): string {
 
 /** The room name for a rule and caller, per kind. `from` is the caller as shown (masked or raw). */
 export function roomNameFor(rule: PreparedRule, from: string, to: string, randomId: () => string): string {
-  const r = rule.rule.rule;
-  if (r?.dispatchRuleDirect) return r.dispatchRuleDirect.roomName ?? "";
-  if (r?.dispatchRuleIndividual) {
-    const { roomPrefix = "", noRandomness = false } = r.dispatchRuleIndividual;
-    const room = roomPrefix === "" ? from : roomPrefix + "_" + from;
-    return noRandomness ? room : room + "_" + randomId();
-  }
-  const { roomPrefix = "", randomize = false } = r?.dispatchRuleCallee ?? {};
-  const room = roomPrefix === "" ? to : roomPrefix + "_" + to;
-  return randomize ? room + "_" + randomId() : room;
+  if (rule.target?.kind === "direct") return rule.room;
+  // Individual rooms are per caller, Callee rooms per called number; `_` joins a non-empty prefix.
+  const party = rule.target?.kind === "individual" ? from : to;
+  const room = rule.room === "" ? party : rule.room + "_" + party;
+  return rule.randomSuffix ? room + "_" + randomId() : room;
 }
 
-function copyStringMap(source: Record<string, string> | undefined, into: Record<string, string> = {}): Record<string, string> {
-  if (source === undefined) return into;
+/** Copies a caller-supplied string map: keys such as `__proto__` stay data, non-strings are ignored. */
+function copyStringMap(source: Record<string, string>, into: Record<string, string>): Record<string, string> {
   for (const key of Object.keys(source)) {
     const value = source[key];
     if (typeof value === "string") setAttribute(into, key, value);
   }
   return into;
-}
-
-function trunkPassthrough(trunk: PreparedTrunk): TrunkPassthrough {
-  const t = trunk.trunk;
-  const passthrough: TrunkPassthrough = {
-    headers: copyStringMap(t.headers),
-    headersToAttributes: copyStringMap(t.headersToAttributes),
-    attributesToHeaders: copyStringMap(t.attributesToHeaders),
-    includeHeaders: t.includeHeaders ?? "SIP_NO_HEADERS",
-  };
-  if (t.ringingTimeout !== undefined) passthrough.ringingTimeout = t.ringingTimeout;
-  if (t.maxCallDuration !== undefined) passthrough.maxCallDuration = t.maxCallDuration;
-  return passthrough;
 }
 
 /**
@@ -68,51 +52,51 @@ export function evaluateRule(
   call: CallView,
   randomId: () => string,
 ): Omit<DispatchAccept, "trace"> | Omit<DispatchRequestPin, "trace"> {
-  const info = rule.rule;
   const trunkId = trunk?.id ?? "";
-  const trunkMedia = trunk === undefined ? undefined : upgradeMedia(trunk.trunk.media, trunk.trunk.mediaEncryption);
-  const media = mergeMedia(trunkMedia, upgradeMedia(info.media, info.mediaEncryption));
+  const media = mergeMedia(trunk?.media, rule.media);
   const mediaEncryption = media.encryption ?? "SIP_MEDIA_ENCRYPT_DISABLE";
   if (rule.pin !== "" && call.pin === "") return { result: "request_pin", trunkId, ruleId: rule.id, media, mediaEncryption };
 
   const source = call.call;
-  const attributes = copyStringMap(info.attributes);
-  copyStringMap(source.extraAttributes, attributes);
-  setAttribute(attributes, "sip.callID", source.callId ?? "SCL_" + randomId());
-  setAttribute(attributes, "sip.trunkID", trunk?.id ?? source.trunkId ?? "");
+  const attributes: Record<string, string> = rule.attributesCopyWithAssign
+    ? Object.assign({}, rule.attributes)
+    : copyStringMap(rule.attributes, {});
+  if (source.extraAttributes !== undefined) copyStringMap(source.extraAttributes, attributes);
+  attributes["sip.callID"] = source.callId ?? "SCL_" + randomId();
+  attributes["sip.trunkID"] = trunk?.id ?? source.trunkId ?? "";
   let from = call.fromUser;
   let identity = "sip_" + from;
-  if (info.hidePhoneNumber) {
+  if (rule.hidePhoneNumber) {
     identity = hiddenIdentity(call.fromUser);
     from = maskNumber(call.fromUser);
   } else {
-    setAttribute(attributes, "sip.phoneNumber", call.fromUser);
-    setAttribute(attributes, "sip.hostname", call.fromHost);
-    setAttribute(attributes, "sip.trunkPhoneNumber", call.toUser);
+    attributes["sip.phoneNumber"] = call.fromUser;
+    attributes["sip.hostname"] = call.fromHost;
+    attributes["sip.trunkPhoneNumber"] = call.toUser;
   }
   const roomName = roomNameFor(rule, from, call.toUser, randomId);
-  setAttribute(attributes, "sip.ruleID", rule.id);
+  attributes["sip.ruleID"] = rule.id;
   if (source.headers !== undefined)
     addHeaderAttributes(
       attributes,
       source.headers,
-      trunk?.trunk.includeHeaders ?? "SIP_NO_HEADERS",
-      trunk?.trunk.headersToAttributes ?? {},
+      trunk?.passthrough.includeHeaders ?? "SIP_NO_HEADERS",
+      trunk?.passthrough.headersToAttributes ?? NO_HEADERS,
     );
-  if (source.sipCallId !== undefined) setAttribute(attributes, "sip.callIDFull", source.sipCallId);
+  if (source.sipCallId !== undefined) attributes["sip.callIDFull"] = source.sipCallId;
 
   const accept: Omit<DispatchAccept, "trace"> = {
     result: "accept",
     trunkId,
     ruleId: rule.id,
     roomName,
-    participant: { identity, name: "Phone " + from, metadata: info.metadata ?? "", attributes },
+    participant: { identity, name: "Phone " + from, metadata: rule.metadata, attributes },
     media,
     mediaEncryption,
-    krispEnabled: trunk?.trunk.krispEnabled === true || info.krispEnabled === true,
+    krispEnabled: trunk?.krispEnabled === true || rule.krispEnabled,
   };
-  if (info.roomPreset) accept.roomPreset = info.roomPreset;
-  if (info.roomConfig !== undefined) accept.roomConfig = structuredClone(info.roomConfig);
-  if (trunk !== undefined) accept.trunk = trunkPassthrough(trunk);
+  if (rule.roomPreset !== "") accept.roomPreset = rule.roomPreset;
+  if (rule.roomConfig !== undefined) accept.roomConfig = rule.roomConfig;
+  if (trunk !== undefined) accept.trunk = trunk.passthrough;
   return accept;
 }

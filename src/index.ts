@@ -69,3 +69,29 @@ export type {
 } from "./resolution.js";
 export { resolveDispatch } from "./resolve.js";
 export { compileDispatch } from "./compile.js";
+
+// Rule lifecycle: create-time validation, conflicts, field-mask updates, an in-memory store.
+export {
+  validateDispatchRule,
+  validateInboundTrunk,
+  validateMediaConfig,
+  validateHeaderName,
+  validateHeaderValue,
+  FORBIDDEN_SIP_HEADER_NAMES,
+} from "./validate.js";
+export {
+  findDispatchRuleConflicts,
+  findInboundTrunkConflicts,
+  type DispatchRuleConflict,
+  type InboundTrunkConflict,
+} from "./conflicts.js";
+export { applyListUpdate } from "./list-update.js";
+export { applyDispatchRuleUpdate, applyInboundTrunkUpdate, replaceDispatchRule, replaceInboundTrunk } from "./update.js";
+export {
+  createDispatchStore,
+  type DispatchStore,
+  type DispatchStoreOptions,
+  type StoreChange,
+  type DispatchRuleListFilter,
+  type InboundTrunkListFilter,
+} from "./store.js";

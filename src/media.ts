@@ -28,8 +28,14 @@ export const SIPMediaConfigSchema = z.strictObject({
 });
 export type SIPMediaConfig = z.infer<typeof SIPMediaConfigSchema>;
 
+const copyCodecs = (codecs: readonly SIPCodec[] | undefined): SIPCodec[] => {
+  const copy: SIPCodec[] = [];
+  if (codecs !== undefined) for (const codec of codecs) copy.push({ name: codec.name, rate: codec.rate });
+  return copy;
+};
+
 const copyMedia = (media: SIPMediaConfig): SIPMediaConfig => {
-  const copy: SIPMediaConfig = { onlyListedCodecs: media.onlyListedCodecs ?? false, codecs: (media.codecs ?? []).map((c) => ({ ...c })) };
+  const copy: SIPMediaConfig = { onlyListedCodecs: media.onlyListedCodecs ?? false, codecs: copyCodecs(media.codecs) };
   if (media.encryption !== undefined) copy.encryption = media.encryption;
   if (media.mediaTimeout !== undefined) copy.mediaTimeout = media.mediaTimeout;
   return copy;
@@ -68,7 +74,7 @@ export function mergeMedia(base: SIPMediaConfig | undefined, over: SIPMediaConfi
   if (over.mediaTimeout === undefined && base.mediaTimeout !== undefined) merged.mediaTimeout = base.mediaTimeout;
   if ((over.codecs ?? []).length === 0) {
     merged.onlyListedCodecs = base.onlyListedCodecs ?? false;
-    merged.codecs = (base.codecs ?? []).map((c) => ({ ...c }));
+    merged.codecs = copyCodecs(base.codecs);
   }
   return merged;
 }

@@ -3,7 +3,7 @@ import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { evaluateRule } from "./evaluate.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { defaultRandomId } from "./random-id.js";
-import type { DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "./resolution.js";
+import type { DispatchErrorCode, DispatchFailure, DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "./resolution.js";
 import {
   byRuleId,
   compareBytes,
@@ -26,16 +26,10 @@ import {
   type TrunkRejection,
 } from "./trunk-match.js";
 
-/** The candidate rules for a matched trunk (or for no trunk), in id order, with LiveKit's verdict on them. */
-export interface CandidateSet {
-  readonly rules: readonly PreparedRule[];
-  readonly failure: RuleSetFailure | undefined;
-}
-
 /**
- * A configuration as the resolution pipeline reads it. The linear resolver builds one per call;
- * the compiled dispatcher builds one once and answers its questions from indexes. Both feed the
- * same pipeline below, so their decisions cannot drift.
+ * A configuration as the resolution pipeline reads it. The linear resolver builds one per call and
+ * scans; the compiled dispatcher builds one once and answers from indexes. Both feed the same
+ * pipeline below, with the same predicates, so their decisions cannot drift.
  */
 export interface DispatchSource {
   /** Every trunk, in id order (for the trace). */
@@ -44,48 +38,61 @@ export interface DispatchSource {
   readonly rulesById: readonly PreparedRule[];
   /** The first trunk with this id, for the fast path. */
   trunkWithId(id: string): PreparedTrunk | undefined;
-  /** Full trunk matching; `rejections` parallels `trunksById` and is filled only when `withRejections`. */
-  matchTrunk(call: CallView, withRejections: boolean): { match: TrunkMatch; rejections?: (TrunkRejection | undefined)[] };
-  /** The candidate set for calls through `trunkId` (`undefined`: no trunk matched). */
-  candidatesFor(trunkId: string | undefined): CandidateSet;
+  /** Full trunk matching. */
+  matchTrunk(call: CallView): TrunkMatch;
+  /** The candidate rules for calls through `trunk` (`undefined`: no trunk matched), in id order. */
+  candidates(trunk: PreparedTrunk | undefined): readonly PreparedRule[];
+  /** LiveKit's match-time validation of that candidate set. */
+  candidateFailure(trunk: PreparedTrunk | undefined): RuleSetFailure | undefined;
+  /** The winning candidate, or `undefined` (drop). */
+  winner(trunk: PreparedTrunk | undefined, call: CallView): PreparedRule | undefined;
 }
 
 /** Full trunk matching by scanning every trunk, as LiveKit does. */
-export function scanTrunks(
-  trunks: readonly PreparedTrunk[],
-  call: CallView,
-  withRejections: boolean,
-): { match: TrunkMatch; rejections?: (TrunkRejection | undefined)[] } {
+export function scanTrunks(trunks: readonly PreparedTrunk[], call: CallView): { match: TrunkMatch; rejections: (TrunkRejection | undefined)[] } {
   const specific: PreparedTrunk[] = [];
   const defaults: PreparedTrunk[] = [];
-  const rejections: (TrunkRejection | undefined)[] | undefined = withRejections ? [] : undefined;
+  const rejections: (TrunkRejection | undefined)[] = [];
   for (const trunk of trunks) {
     const rejection = rejectTrunk(trunk, call);
-    rejections?.push(rejection);
+    rejections.push(rejection);
     if (rejection === undefined) (trunk.isDefault ? defaults : specific).push(trunk);
   }
-  const match = decideTrunk(specific, defaults, call);
-  return rejections === undefined ? { match } : { match, rejections };
+  return { match: decideTrunk(specific, defaults, call), rejections };
 }
 
-/** The candidate set by filtering every rule, then LiveKit's validation over it. */
-export function scanCandidates(rulesById: readonly PreparedRule[], trunkId: string | undefined): CandidateSet {
-  const rules = trunkId === undefined ? rulesById : rulesById.filter((rule) => ruleCoversTrunk(rule, trunkId));
-  return { rules, failure: validateRuleSet(rules) };
-}
+/** The candidate set by filtering every rule. */
+export const scanCandidates = (rulesById: readonly PreparedRule[], trunkId: string | undefined): readonly PreparedRule[] =>
+  trunkId === undefined ? rulesById : rulesById.filter((rule) => ruleCoversTrunk(rule, trunkId));
 
 export const byTrunkId = (a: PreparedTrunk, b: PreparedTrunk): number => compareBytes(a.id, b.id);
 
+/** Prepares a configuration: every trunk and rule read once, each list in id order. */
+export function prepareConfig(
+  trunks: readonly SIPInboundTrunkInfo[],
+  rules: readonly SIPDispatchRuleInfo[],
+): { trunksById: PreparedTrunk[]; rulesById: PreparedRule[] } {
+  const rulesById = rules.map(prepareRule).sort(byRuleId);
+  rulesById.forEach((rule, i) => (rule.order = i));
+  return { trunksById: trunks.map(prepareTrunk).sort(byTrunkId), rulesById };
+}
+
 /** A source that prepares everything for one call and scans it: LiveKit's own cost model. */
 function linearSource(trunks: readonly SIPInboundTrunkInfo[], rules: readonly SIPDispatchRuleInfo[]): DispatchSource {
-  const trunksById = trunks.map(prepareTrunk).sort(byTrunkId);
-  const rulesById = rules.map(prepareRule).sort(byRuleId);
+  const { trunksById, rulesById } = prepareConfig(trunks, rules);
+  let candidates: { trunk: PreparedTrunk | undefined; rules: readonly PreparedRule[] } | undefined;
+  const candidatesFor = (trunk: PreparedTrunk | undefined): readonly PreparedRule[] => {
+    if (candidates === undefined || candidates.trunk !== trunk) candidates = { trunk, rules: scanCandidates(rulesById, trunk?.id) };
+    return candidates.rules;
+  };
   return {
     trunksById,
     rulesById,
     trunkWithId: (id) => trunksById.find((trunk) => trunk.id === id),
-    matchTrunk: (call, withRejections) => scanTrunks(trunksById, call, withRejections),
-    candidatesFor: (trunkId) => scanCandidates(rulesById, trunkId),
+    matchTrunk: (call) => scanTrunks(trunksById, call).match,
+    candidates: candidatesFor,
+    candidateFailure: (trunk) => validateRuleSet(candidatesFor(trunk)),
+    winner: (trunk, call) => selectRule(candidatesFor(trunk), call, trunk?.id).winner,
   };
 }
 
@@ -98,62 +105,94 @@ export function checkConfigArguments(trunks: unknown, rules: unknown, fn: string
     if (typeof r !== "object" || r === null) throw new TypeError(`${fn}: rules[${i}] must be a SIPDispatchRuleInfo object`);
 }
 
+/** Where a resolution keeps the builder of its trace until the trace is first read. */
+const TRACE_BUILDER = Symbol("sip-dispatch.trace");
+
+function settleTrace(target: object, value: unknown): void {
+  Object.defineProperty(target, "trace", { value, writable: true, enumerable: true, configurable: true });
+}
+
+// One accessor shared by every traced resolution: a per-object closure would cost more than
+// the rest of a compiled resolve.
+const LAZY_TRACE: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [TRACE_BUILDER]: () => TraceEntry[] }) {
+    const trace = this[TRACE_BUILDER]();
+    settleTrace(this, trace);
+    return trace;
+  },
+  set(this: object, value: unknown) {
+    settleTrace(this, value);
+  },
+};
+
+/**
+ * Attaches `trace`, built when first read. The trace names every trunk and rule, so building it
+ * costs a scan of the configuration that a compiled dispatcher otherwise never does; a resolution
+ * nobody inspects should not pay for it. Reading it, JSON.stringify, spreading and deep-equality
+ * checks all see an ordinary array.
+ */
+function attachTrace<T extends DispatchResolution>(result: T, build: () => TraceEntry[]): T {
+  Object.defineProperty(result, TRACE_BUILDER, { value: build, configurable: true });
+  Object.defineProperty(result, "trace", LAZY_TRACE);
+  return result;
+}
+
+const failureResult = (code: DispatchErrorCode, message: string, trunkId: string): DispatchFailure => ({
+  result: "error",
+  trunkId,
+  error: { code, message },
+  sipStatus: 503,
+});
+
 /** Runs the whole pipeline: source address, trunk, candidate set, rule, evaluation. */
 export function resolveFrom(source: DispatchSource, call: InboundCall, options: ResolveOptions | undefined): DispatchResolution {
   const view = viewCall(call, options);
   const tracing = options?.trace === true;
-  const withTrace = <T extends DispatchResolution>(result: T, trace: TraceEntry[]): T => {
-    if (tracing) result.trace = trace;
-    return result;
-  };
-  if ("invalidSourceIp" in view)
-    return withTrace(
-      {
-        result: "error",
-        trunkId: "",
-        error: { code: "invalid_source_ip", message: `invalid source IP address: ${JSON.stringify(view.invalidSourceIp)}` },
-        sipStatus: 503,
-      },
-      [],
-    );
+  if ("invalidSourceIp" in view) {
+    const failure = failureResult("invalid_source_ip", `invalid source IP address: ${JSON.stringify(view.invalidSourceIp)}`, "");
+    return tracing ? attachTrace(failure, () => []) : failure;
+  }
 
   // Trunk stage: LiveKit's fast path first, when the auth step already named a trunk.
   let match: TrunkMatch | undefined;
-  let trace: TraceEntry[] = [];
-  if (call.trunkId !== undefined && call.trunkId !== "") {
-    const named = source.trunkWithId(call.trunkId);
-    if (named !== undefined && rejectTrunk(named, view) === undefined) {
-      match = { kind: "matched", trunk: named, specific: !named.isDefault };
-      if (tracing) trace.push(trunkTraceEntry(named.id, "fast_path", "the trunk named by call.trunkId passed its filters"));
-    }
+  const named = call.trunkId ? source.trunkWithId(call.trunkId) : undefined;
+  if (named !== undefined && rejectTrunk(named, view) === undefined) match = { kind: "matched", trunk: named, specific: !named.isDefault };
+  const fastPath = match !== undefined;
+  match ??= source.matchTrunk(view);
+  if (match.kind === "conflict") {
+    const failure = failureResult(match.code, match.message, "");
+    return tracing ? attachTrace(failure, () => traceTrunkStage(source, view, match, fastPath)) : failure;
   }
-  if (match === undefined) {
-    const scanned = source.matchTrunk(view, tracing);
-    match = scanned.match;
-    if (tracing) trace = traceTrunks(source.trunksById, scanned.rejections!, match);
-  }
-  if (match.kind === "conflict")
-    return withTrace({ result: "error", trunkId: "", error: { code: match.code, message: match.message }, sipStatus: 503 }, trace);
 
   // Rule stage.
   const trunk = match.kind === "matched" ? match.trunk : undefined;
   const trunkId = trunk?.id;
-  const candidates = source.candidatesFor(trunkId);
-  const failure = candidates.failure;
-  if (failure?.code === "invalid_rule")
-    return withTrace(
-      { result: "error", trunkId: trunkId ?? "", error: { code: failure.code, message: failure.message }, sipStatus: 503 },
-      trace,
-    );
-  const selection = selectRule(candidates.rules, view, trunkId);
-  if (tracing) trace = trace.concat(traceRules(source.rulesById, candidates.rules, selection, failure));
-  if (failure !== undefined)
-    return withTrace(
-      { result: "error", trunkId: trunkId ?? "", error: { code: failure.code, message: failure.message }, sipStatus: 503 },
-      trace,
-    );
-  if (selection.winner === undefined) return withTrace({ result: "drop", trunkId: trunkId ?? "", reason: "no_rule" }, trace);
-  return withTrace(evaluateRule(trunk, selection.winner, view, options?.randomId ?? defaultRandomId), trace);
+  const failure = source.candidateFailure(trunk);
+  let result: DispatchResolution;
+  if (failure !== undefined) result = failureResult(failure.code, failure.message, trunkId ?? "");
+  else {
+    const winner = source.winner(trunk, view);
+    result =
+      winner === undefined
+        ? { result: "drop", trunkId: trunkId ?? "", reason: "no_rule" }
+        : evaluateRule(trunk, winner, view, options?.randomId ?? defaultRandomId);
+  }
+  if (!tracing) return result;
+  const trunkMatch = match;
+  return attachTrace(result, () => {
+    const trace = traceTrunkStage(source, view, trunkMatch, fastPath);
+    if (failure?.code === "invalid_rule") return trace; // the contract traces rules only once selection ran
+    const candidates = source.candidates(trunk);
+    return trace.concat(traceRules(source.rulesById, candidates, selectRule(candidates, view, trunkId), failure));
+  });
+}
+
+function traceTrunkStage(source: DispatchSource, view: CallView, match: TrunkMatch, fastPath: boolean): TraceEntry[] {
+  if (fastPath && match.kind === "matched")
+    return [trunkTraceEntry(match.trunk.id, "fast_path", "the trunk named by call.trunkId passed its filters")];
+  return traceTrunks(source.trunksById, scanTrunks(source.trunksById, view).rejections, match);
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { CallView } from "./call.js";
 import { ruleTarget, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { copiesWithAssign, frozenCopy } from "./frozen.js";
 import { goQuote } from "./go-format.js";
+import { upgradeMedia, type SIPMediaConfig } from "./media.js";
+import type { RoomConfiguration } from "./room-config.js";
 import { normalizeNumber } from "./number.js";
 import type { RuleTraceReason, TraceEntry } from "./resolution.js";
 
@@ -23,6 +26,21 @@ export interface PreparedRule {
   /** `numbers`, likewise. */
   readonly numbers: ReadonlySet<string> | undefined;
   readonly numbersNormalized: ReadonlySet<string> | undefined;
+  /** Whether the room name ends with a random suffix (Individual unless noRandomness; Callee with randomize). */
+  readonly randomSuffix: boolean;
+  readonly hidePhoneNumber: boolean;
+  readonly metadata: string;
+  readonly roomPreset: string;
+  readonly krispEnabled: boolean;
+  /** The rule's media, upgraded as LiveKit upgrades it before merging. */
+  readonly media: SIPMediaConfig;
+  /** The rule's attributes, and whether Object.assign may copy them (no `__proto__` key). */
+  readonly attributes: Record<string, string>;
+  readonly attributesCopyWithAssign: boolean;
+  /** A frozen copy of `roomConfig`, shared by every accept result. */
+  readonly roomConfig: RoomConfiguration | undefined;
+  /** Position in id order within its configuration: the last tie-break, as LiveKit's iteration order. */
+  order: number;
 }
 
 const NO_KIND_PRIORITY = 2147483647;
@@ -59,6 +77,19 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     callersNormalized: setOf(rule.inboundNumbers, normalizeNumber),
     numbers: setOf(rule.numbers),
     numbersNormalized: setOf(rule.numbers, normalizeNumber),
+    randomSuffix:
+      target?.kind === "individual"
+        ? rule.rule?.dispatchRuleIndividual?.noRandomness !== true
+        : target?.kind === "callee" && rule.rule?.dispatchRuleCallee?.randomize === true,
+    hidePhoneNumber: rule.hidePhoneNumber === true,
+    metadata: rule.metadata ?? "",
+    roomPreset: rule.roomPreset ?? "",
+    krispEnabled: rule.krispEnabled === true,
+    media: upgradeMedia(rule.media, rule.mediaEncryption),
+    attributes: rule.attributes ?? {},
+    attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
+    roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
+    order: 0,
   };
 }
 
@@ -87,7 +118,8 @@ export function outranks(a: PreparedRule, b: PreparedRule): boolean {
   if (a.priority !== b.priority) return a.priority < b.priority;
   const room = compareBytes(a.room, b.room);
   if (room !== 0) return room < 0;
-  return compareBytes(a.id, b.id) < 0;
+  const id = compareBytes(a.id, b.id);
+  return id !== 0 ? id < 0 : a.order < b.order;
 }
 
 /** Whether the rule applies to calls through `trunkId` (`undefined`: no trunk matched). */
@@ -126,6 +158,8 @@ export interface RuleSetFailure {
   /** The rule that failed, and for a conflict the rule it collides with (possibly itself). */
   ruleId: string;
   otherRuleId?: string;
+  /** The rule that failed. */
+  rule: PreparedRule;
 }
 
 export const INVALID_RULE_MESSAGE = "unsupported SIP Dispatch Rule: <nil>";
@@ -154,7 +188,7 @@ export function ruleConflictKeys(rule: PreparedRule): string[] {
 export function validateRuleSet(rulesById: readonly PreparedRule[]): RuleSetFailure | undefined {
   const owners = new Map<string, PreparedRule>();
   for (const rule of rulesById) {
-    if (rule.target === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id };
+    if (rule.target === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
     for (const key of ruleConflictKeys(rule)) {
       const other = owners.get(key);
       if (other !== undefined)
@@ -163,6 +197,7 @@ export function validateRuleSet(rulesById: readonly PreparedRule[]): RuleSetFail
           message: ruleConflictMessage(other.id, other.rule.name ?? ""),
           ruleId: rule.id,
           otherRuleId: other.id,
+          rule,
         };
       owners.set(key, rule);
     }

@@ -3,7 +3,9 @@ import type { CallView } from "./call.js";
 import { goQuote } from "./go-format.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { normalizeNumber } from "./number.js";
-import type { TraceEntry, TrunkTraceReason } from "./resolution.js";
+import { frozenCopy } from "./frozen.js";
+import { upgradeMedia, type SIPMediaConfig } from "./media.js";
+import type { TraceEntry, TrunkPassthrough, TrunkTraceReason } from "./resolution.js";
 
 /** A trunk with its number lists normalised and its address list compiled. */
 export interface PreparedTrunk {
@@ -16,6 +18,23 @@ export interface PreparedTrunk {
   /** Normalised `allowedNumbers`; `undefined` admits every caller. */
   readonly allowedCallers: ReadonlySet<string> | undefined;
   readonly addresses: AddressAllowlist | undefined;
+  /** The trunk's media, upgraded as LiveKit upgrades it before merging. */
+  readonly media: SIPMediaConfig;
+  /** What an accept result passes through from the trunk (frozen, shared). */
+  readonly passthrough: TrunkPassthrough;
+  readonly krispEnabled: boolean;
+}
+
+function passthroughOf(t: SIPInboundTrunkInfo): TrunkPassthrough {
+  const passthrough: TrunkPassthrough = {
+    headers: t.headers ?? {},
+    headersToAttributes: t.headersToAttributes ?? {},
+    attributesToHeaders: t.attributesToHeaders ?? {},
+    includeHeaders: t.includeHeaders ?? "SIP_NO_HEADERS",
+  };
+  if (t.ringingTimeout !== undefined) passthrough.ringingTimeout = t.ringingTimeout;
+  if (t.maxCallDuration !== undefined) passthrough.maxCallDuration = t.maxCallDuration;
+  return frozenCopy(passthrough);
 }
 
 export function prepareTrunk(trunk: SIPInboundTrunkInfo): PreparedTrunk {
@@ -28,6 +47,9 @@ export function prepareTrunk(trunk: SIPInboundTrunkInfo): PreparedTrunk {
     numbers: new Set(numbers.map(normalizeNumber)),
     allowedCallers: allowed.length === 0 ? undefined : new Set(allowed.map(normalizeNumber)),
     addresses: compileAddressAllowlist(trunk.allowedAddresses ?? []),
+    media: upgradeMedia(trunk.media, trunk.mediaEncryption),
+    passthrough: passthroughOf(trunk),
+    krispEnabled: trunk.krispEnabled === true,
   };
 }
 
@@ -41,6 +63,11 @@ export function rejectTrunk(trunk: PreparedTrunk, call: CallView): TrunkRejectio
   if (!trunk.isDefault && !trunk.numbers.has(call.toNormalized)) return "number_mismatch";
   return undefined;
 }
+
+/** The first two filters alone, for a trunk already known to serve the called number. */
+export const admitTrunk = (trunk: PreparedTrunk, call: CallView): boolean =>
+  (trunk.allowedCallers === undefined || trunk.allowedCallers.has(call.fromNormalized)) &&
+  addressAllowed(trunk.addresses, call.sourceIp, call.fromHost, call.strict);
 
 export type TrunkConflictCode = "trunk_conflict" | "default_trunk_conflict";
 

@@ -1,0 +1,183 @@
+// npm run bench: per-call cost of compiled dispatch against a LiveKit-style linear scan and
+// against the least possible work, compile cost, the scaling curve, and the cost of `trace`.
+// Prints markdown tables; docs/benchmarks.md records a run.
+import os from "node:os";
+import { compileDispatch, normalizeNumber, type InboundCall, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "../src/index.js";
+
+const quick = process.argv.includes("--quick");
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function trunk(id: string, numbers: string[]): SIPInboundTrunkInfo {
+  return {
+    sipTrunkId: id, name: "", metadata: "", numbers, allowedAddresses: ["203.0.113.0/24"], allowedNumbers: [],
+    authUsername: "", authPassword: "", authRealm: "", headers: {}, headersToAttributes: {}, attributesToHeaders: {},
+    includeHeaders: "SIP_NO_HEADERS", krispEnabled: false, mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+  };
+}
+
+function rule(id: string, trunkId: string, number: string): SIPDispatchRuleInfo {
+  return {
+    sipDispatchRuleId: id, rule: { dispatchRuleIndividual: { roomPrefix: "call-" + id, pin: "", noRandomness: false } },
+    trunkIds: [trunkId], hidePhoneNumber: false, inboundNumbers: [], numbers: [number], name: "", metadata: "",
+    attributes: { tenant: trunkId }, roomPreset: "", krispEnabled: false, mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+  };
+}
+
+/** `trunkCount` trunks of 10 numbers each and `ruleCount` rules spread over those numbers. */
+function config(trunkCount: number, ruleCount: number) {
+  const trunks: SIPInboundTrunkInfo[] = [];
+  const numbers: { trunkId: string; number: string }[] = [];
+  for (let t = 0; t < trunkCount; t++) {
+    const id = `ST_${t.toString(36).padStart(8, "0")}`;
+    const nums = Array.from({ length: 10 }, (_, n) => `+1${(5550000000 + t * 10 + n).toString()}`);
+    trunks.push(trunk(id, nums));
+    for (const number of nums) numbers.push({ trunkId: id, number });
+  }
+  const rules: SIPDispatchRuleInfo[] = [];
+  for (let r = 0; r < ruleCount; r++) {
+    const { trunkId, number } = numbers[r % numbers.length]!;
+    // Each rule filters on its number and, past the first round, on one caller, so none conflict.
+    const round = Math.floor(r / numbers.length);
+    const info = rule(`SDR_${r.toString(36).padStart(8, "0")}`, trunkId, number);
+    if (round > 0) info.inboundNumbers = [`+1444${round.toString().padStart(7, "0")}`];
+    rules.push(info);
+  }
+  return { trunks, rules, numbers };
+}
+
+function callsFor(numbers: { number: string }[], count: number): InboundCall[] {
+  const calls: InboundCall[] = [];
+  let seed = 42;
+  for (let i = 0; i < count; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    calls.push({ from: "+15551230000", to: numbers[seed % numbers.length]!.number, sourceIp: "203.0.113.7", callId: "SCL_bench" });
+  }
+  return calls;
+}
+
+/** Median ns per call over `rounds` rounds of `calls`. */
+function timePerCall(calls: InboundCall[], fn: (call: InboundCall) => unknown, rounds = 7): number {
+  const samples: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    for (const call of calls) if (fn(call) !== undefined) sink++;
+    samples.push(Number(process.hrtime.bigint() - start) / calls.length);
+  }
+  if (sink < 0) console.log(sink);
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+}
+
+/**
+ * What LiveKit does per call, in the same process: scan every trunk (normalising as it compares),
+ * collect the candidate rules, validate them all, filter and pick. No index, no preparation.
+ */
+function livekitStyleScan(call: InboundCall, trunks: readonly SIPInboundTrunkInfo[], rules: readonly SIPDispatchRuleInfo[]) {
+  const to = call.to as string;
+  const from = call.from as string;
+  const toNorm = normalizeNumber(to);
+  let selected: SIPInboundTrunkInfo | undefined;
+  for (const t of trunks) {
+    if (t.allowedNumbers.length > 0 && !t.allowedNumbers.some((n) => n === from || normalizeNumber(n) === normalizeNumber(from))) continue;
+    if (t.numbers.length > 0 && t.numbers.some((n) => n === to || normalizeNumber(n) === toNorm)) {
+      if (selected) return "conflict";
+      selected = t;
+    }
+  }
+  const candidates = rules.filter((r) => r.trunkIds.length === 0 || (selected && r.trunkIds.includes(selected.sipTrunkId)));
+  const seen = new Map<string, SIPDispatchRuleInfo>();
+  for (const r of candidates) {
+    const pin = r.rule?.dispatchRuleIndividual?.pin ?? "";
+    for (const tr of r.trunkIds.length ? r.trunkIds : [""])
+      for (const i of r.inboundNumbers.length ? r.inboundNumbers : [""])
+        for (const n of r.numbers.length ? r.numbers : [""]) {
+          const key = `${pin}|${tr}|${normalizeNumber(i)}|${normalizeNumber(n)}`;
+          if (seen.has(key)) return "rule_conflict";
+          seen.set(key, r);
+        }
+  }
+  let best: SIPDispatchRuleInfo | undefined;
+  for (const r of candidates) {
+    if (r.inboundNumbers.length && !r.inboundNumbers.includes(from)) continue;
+    if (r.numbers.length && !r.numbers.includes(to)) continue;
+    if (best === undefined) best = r;
+  }
+  return best?.sipDispatchRuleId;
+}
+
+/** The least possible work: two Map lookups and the accept result with its attribute map. */
+function leastWork(trunkByNumber: Map<string, SIPInboundTrunkInfo>, ruleByNumber: Map<string, SIPDispatchRuleInfo>) {
+  return (call: InboundCall) => {
+    const to = call.to as string;
+    const from = call.from as string;
+    const t = trunkByNumber.get(to)!;
+    const r = ruleByNumber.get(to)!;
+    const attributes: Record<string, string> = Object.assign({}, r.attributes);
+    attributes["sip.callID"] = call.callId!;
+    attributes["sip.trunkID"] = t.sipTrunkId;
+    attributes["sip.phoneNumber"] = from;
+    attributes["sip.hostname"] = "";
+    attributes["sip.trunkPhoneNumber"] = to;
+    attributes["sip.ruleID"] = r.sipDispatchRuleId;
+    return {
+      result: "accept", trunkId: t.sipTrunkId, ruleId: r.sipDispatchRuleId,
+      roomName: "call-" + r.sipDispatchRuleId + "_" + from + "_RANDOM123456",
+      participant: { identity: "sip_" + from, name: "Phone " + from, metadata: r.metadata, attributes },
+      media: { onlyListedCodecs: false, codecs: [] }, mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE", krispEnabled: false,
+      trunk: { headers: {}, headersToAttributes: {}, attributesToHeaders: {}, includeHeaders: t.includeHeaders },
+    };
+  };
+}
+
+const heapUsed = (): number => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const fmt = (ns: number): string => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+const randomId = () => "RANDOM123456";
+
+console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${gc ? "" : " (run with --expose-gc for heap figures)"}\n`);
+
+// 1. The headline configuration: 10,000 trunks × 10 numbers, 100,000 rules.
+{
+  const { trunks, rules, numbers } = config(quick ? 1000 : 10_000, quick ? 10_000 : 100_000);
+  const calls = callsFor(numbers, 20_000);
+  const before = heapUsed();
+  const start = process.hrtime.bigint();
+  const dispatcher = compileDispatch(trunks, rules);
+  const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const heapMiB = (heapUsed() - before) / 2 ** 20;
+  const trunkByNumber = new Map(numbers.map(({ trunkId, number }) => [number, trunks.find((t) => t.sipTrunkId === trunkId)!]));
+  const ruleByNumber = new Map<string, SIPDispatchRuleInfo>();
+  for (const r of rules) if (!ruleByNumber.has(r.numbers[0]!)) ruleByNumber.set(r.numbers[0]!, r);
+
+  const compiled = timePerCall(calls, (c) => dispatcher.resolve(c, { randomId }));
+  const traced = timePerCall(calls, (c) => dispatcher.resolve(c, { randomId, trace: true }));
+  const least = timePerCall(calls, leastWork(trunkByNumber, ruleByNumber));
+  const scanCalls = calls.slice(0, quick ? 50 : 20);
+  const scan = timePerCall(scanCalls, (c) => livekitStyleScan(c, trunks, rules), 3);
+  const tracedRead = timePerCall(scanCalls, (c) => dispatcher.resolve(c, { randomId, trace: true }).trace, 3);
+
+  console.log(`## ${trunks.length.toLocaleString("en")} trunks × 10 numbers, ${rules.length.toLocaleString("en")} rules\n`);
+  console.log("| measure | per call | ratio | target |\n| --- | --- | --- | --- |");
+  console.log(`| LiveKit-style linear scan | ${fmt(scan)} | ${(scan / compiled).toFixed(0)}x compiled | compiled ≥ 1000x faster |`);
+  console.log(`| compiled \`resolve\` | ${fmt(compiled)} | 1x | |`);
+  console.log(`| least possible work (2 Map lookups + accept result) | ${fmt(least)} | compiled is ${(compiled / least).toFixed(2)}x | ≤ 3x |`);
+  console.log(`| compiled \`resolve\` with \`trace: true\` | ${fmt(traced)} | ${(traced / compiled).toFixed(2)}x | ≤ 3x |`);
+  console.log(`| … and reading \`trace\` (every trunk and rule) | ${fmt(tracedRead)} | ${(tracedRead / compiled).toFixed(0)}x | |`);
+  console.log(`\ncompile: ${compileMs.toFixed(0)} ms (target ≤ 1000 ms), heap added: ${gc ? heapMiB.toFixed(0) + " MiB" : "n/a"} (target ≤ 200 MiB)\n`);
+}
+
+// 2. The curve: per-call cost from 1k to 1M rules.
+{
+  console.log("## Per-call cost by rule count\n\n| rules | trunks | compile | compiled `resolve` |\n| --- | --- | --- | --- |");
+  for (const ruleCount of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]) {
+    const { trunks, rules, numbers } = config(Math.max(10, Math.min(10_000, ruleCount / 10)), ruleCount);
+    const start = process.hrtime.bigint();
+    const dispatcher = compileDispatch(trunks, rules);
+    const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const perCall = timePerCall(callsFor(numbers, 20_000), (c) => dispatcher.resolve(c, { randomId }));
+    console.log(`| ${ruleCount.toLocaleString("en")} | ${trunks.length.toLocaleString("en")} | ${compileMs.toFixed(0)} ms | ${fmt(perCall)} |`);
+  }
+}

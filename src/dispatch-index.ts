@@ -1,0 +1,238 @@
+import type { CallView } from "./call.js";
+import { outranks, validateRuleSet, type PreparedRule, type RuleSetFailure } from "./rule-match.js";
+import { admitTrunk, decideTrunk, rejectTrunk, type PreparedTrunk, type TrunkMatch } from "./trunk-match.js";
+
+// The indexes behind compileDispatch. Each answers one of the pipeline's questions without
+// scanning the configuration; the pipeline and its predicates are the ones resolveDispatch uses.
+
+const NO_TRUNK: TrunkMatch = Object.freeze({ kind: "none" });
+
+/**
+ * A trunk with what a compiled dispatcher knows about it in advance: LiveKit's verdict on its
+ * candidate set and its own rules, bucketed. Kept on the trunk object so that a call reaches them
+ * without another lookup.
+ */
+export interface CompiledTrunk extends PreparedTrunk {
+  failure: RuleSetFailure | undefined;
+  rules: RuleBuckets | undefined;
+  /** Built on the first strict-mode call that matches this trunk. */
+  strictRules: RuleBuckets | undefined;
+}
+
+/** Trunks by normalised called number, plus the default trunks. */
+export class TrunkIndex {
+  private readonly byNumber = new Map<string, PreparedTrunk[]>();
+  private readonly defaults: PreparedTrunk[] = [];
+
+  constructor(trunksById: readonly PreparedTrunk[]) {
+    for (const trunk of trunksById) {
+      if (trunk.isDefault) {
+        this.defaults.push(trunk);
+        continue;
+      }
+      for (const number of trunk.numbers) {
+        const list = this.byNumber.get(number);
+        if (list === undefined) this.byNumber.set(number, [trunk]);
+        else list.push(trunk);
+      }
+    }
+  }
+
+  /** Trunk matching over the only trunks that can serve the called number. */
+  match(call: CallView): TrunkMatch {
+    const candidates = this.byNumber.get(call.toNormalized);
+    let specific: PreparedTrunk | undefined;
+    if (candidates !== undefined)
+      for (const trunk of candidates)
+        if (admitTrunk(trunk, call)) {
+          // Found by its number: only the caller and address filters are left to check.
+          if (specific !== undefined) return this.decide(call);
+          specific = trunk;
+        }
+    if (specific !== undefined) return { kind: "matched", trunk: specific, specific: true };
+    let fallback: PreparedTrunk | undefined;
+    for (const trunk of this.defaults)
+      if (rejectTrunk(trunk, call) === undefined) {
+        if (fallback !== undefined) return this.decide(call);
+        fallback = trunk;
+      }
+    return fallback === undefined ? NO_TRUNK : { kind: "matched", trunk: fallback, specific: false };
+  }
+
+  /** The general case, with every passing trunk collected: a conflict. */
+  private decide(call: CallView): TrunkMatch {
+    const pass = (trunk: PreparedTrunk): boolean => rejectTrunk(trunk, call) === undefined;
+    const specific = (this.byNumber.get(call.toNormalized) ?? []).filter(pass);
+    return decideTrunk(specific, specific.length === 0 ? this.defaults.filter(pass) : [], call);
+  }
+}
+
+/** The best rule of a bucket for each pin mode: first INVITE, a pin entered, `#` alone. */
+interface RuleBucket {
+  any: PreparedRule;
+  open: PreparedRule | undefined;
+  byPin: Map<string, PreparedRule> | undefined;
+}
+
+/** Buckets keyed by calling number, plus the bucket of rules with no calling-number filter. */
+interface CallerBuckets {
+  /** Created only when some rule filters callers: most buckets never need it. */
+  byCaller: Map<string, RuleBucket> | undefined;
+  anyCaller: RuleBucket | undefined;
+}
+
+const better = (a: PreparedRule | undefined, b: PreparedRule): PreparedRule => (a === undefined || outranks(b, a) ? b : a);
+
+function addToBucket(bucket: RuleBucket | undefined, rule: PreparedRule): RuleBucket {
+  if (bucket === undefined)
+    return { any: rule, open: rule.pin === "" ? rule : undefined, byPin: rule.pin === "" ? undefined : new Map([[rule.pin, rule]]) };
+  bucket.any = better(bucket.any, rule);
+  if (rule.pin === "") bucket.open = better(bucket.open, rule);
+  else {
+    bucket.byPin ??= new Map();
+    bucket.byPin.set(rule.pin, better(bucket.byPin.get(rule.pin), rule));
+  }
+  return bucket;
+}
+
+/** The bucket's best rule for the call's pin mode, if it beats `best`. */
+function probe(bucket: RuleBucket | undefined, call: CallView, best: PreparedRule | undefined): PreparedRule | undefined {
+  if (bucket === undefined) return best;
+  const found = call.noPin ? bucket.open : call.pin !== "" ? bucket.byPin?.get(call.pin) : bucket.any;
+  return found === undefined ? best : better(best, found);
+}
+
+function probeCallers(buckets: CallerBuckets | undefined, caller: string, call: CallView, best: PreparedRule | undefined) {
+  if (buckets === undefined) return best;
+  const byCaller = buckets.byCaller === undefined ? best : probe(buckets.byCaller.get(caller), call, best);
+  return probe(buckets.anyCaller, call, byCaller);
+}
+
+/**
+ * The rules of one scope (one trunk's specific rules, or the default rules) bucketed by called
+ * number (or any) and calling number (or any). A bucket keeps only its best rule per pin mode,
+ * because every rule in it passes the number filters for the calls that probe it.
+ */
+export class RuleBuckets {
+  private readonly byNumber = new Map<string, CallerBuckets>();
+  private anyNumber: CallerBuckets | undefined;
+
+  add(rule: PreparedRule, numbers: readonly string[], callers: readonly string[]): void {
+    const scopes: CallerBuckets[] = [];
+    if (numbers.length === 0) scopes.push((this.anyNumber ??= { byCaller: undefined, anyCaller: undefined }));
+    for (const number of numbers) {
+      let buckets = this.byNumber.get(number);
+      if (buckets === undefined) this.byNumber.set(number, (buckets = { byCaller: undefined, anyCaller: undefined }));
+      scopes.push(buckets);
+    }
+    for (const buckets of scopes) {
+      if (callers.length === 0) buckets.anyCaller = addToBucket(buckets.anyCaller, rule);
+      for (const caller of callers) {
+        buckets.byCaller ??= new Map();
+        buckets.byCaller.set(caller, addToBucket(buckets.byCaller.get(caller), rule));
+      }
+    }
+  }
+
+  /** The best rule whose filters admit a call presenting `number` and `caller`. */
+  best(number: string, caller: string, call: CallView): PreparedRule | undefined {
+    return probeCallers(this.anyNumber, caller, call, probeCallers(this.byNumber.get(number), caller, call, undefined));
+  }
+}
+
+/** Buckets the rules of one scope, comparing numbers exactly or (strict mode) normalised. */
+export function bucketRules(rules: readonly PreparedRule[], normalized: boolean): RuleBuckets | undefined {
+  let buckets: RuleBuckets | undefined;
+  for (const rule of rules) {
+    if (rule.target === undefined) continue; // never selected: its candidate sets fail validation
+    // From sets: a rule listing a number twice lands in its bucket once.
+    const numbers = [...((normalized ? rule.numbersNormalized : rule.numbers) ?? [])];
+    const callers = [...((normalized ? rule.callersNormalized : rule.callers) ?? [])];
+    (buckets ??= new RuleBuckets()).add(rule, numbers, callers);
+  }
+  return buckets;
+}
+
+/** Picks the winner: the trunk's own rules first, then the default rules. */
+export class RuleSelector {
+  private readonly defaults: RuleBuckets | undefined;
+  private strictDefaults: RuleBuckets | undefined;
+  private readonly defaultRules: readonly PreparedRule[];
+
+  constructor(
+    rulesById: readonly PreparedRule[],
+    private readonly specificRules: ReadonlyMap<string, readonly PreparedRule[]>,
+  ) {
+    this.defaultRules = rulesById.filter((rule) => rule.isDefault);
+    this.defaults = bucketRules(this.defaultRules, false);
+  }
+
+  winner(trunk: CompiledTrunk | undefined, call: CallView): PreparedRule | undefined {
+    if (!call.strict) {
+      const specific = trunk?.rules?.best(call.toUser, call.fromUser, call);
+      return specific ?? this.defaults?.best(call.toUser, call.fromUser, call);
+    }
+    if (trunk !== undefined && trunk.strictRules === undefined && this.specificRules.has(trunk.id))
+      trunk.strictRules = bucketRules(this.specificRules.get(trunk.id)!, true);
+    this.strictDefaults ??= bucketRules(this.defaultRules, true) ?? new RuleBuckets();
+    const specific = trunk?.strictRules?.best(call.toNormalized, call.fromNormalized, call);
+    return specific ?? this.strictDefaults.best(call.toNormalized, call.fromNormalized, call);
+  }
+}
+
+/** The first of two failures in id order: the one LiveKit's validator meets first. */
+function firstFailure(a: RuleSetFailure | undefined, b: RuleSetFailure | undefined): RuleSetFailure | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a.rule.order <= b.rule.order ? a : b;
+}
+
+/**
+ * LiveKit's match-time validation, computed per trunk at compile time: a trunk's candidate set is
+ * fixed. Default rules hold keys with trunk `""` and specific rules keys with their trunk ids, so
+ * the two groups can only collide through a rule that lists `""` as a trunk id; only then is the
+ * whole candidate set validated together.
+ */
+export class CandidateVerdicts {
+  private readonly defaultsFailure: RuleSetFailure | undefined;
+  private readonly allFailure: RuleSetFailure | undefined;
+  private readonly byTrunk = new Map<string, RuleSetFailure | undefined>();
+  /** Each trunk id's specific rules, in id order. */
+  readonly specificByTrunk = new Map<string, PreparedRule[]>();
+  private readonly defaultRules: PreparedRule[];
+
+  constructor(rulesById: readonly PreparedRule[]) {
+    this.defaultRules = rulesById.filter((rule) => rule.isDefault);
+    for (const rule of rulesById)
+      for (const trunkId of new Set(rule.trunkIds)) {
+        const list = this.specificByTrunk.get(trunkId);
+        if (list === undefined) this.specificByTrunk.set(trunkId, [rule]);
+        else list.push(rule);
+      }
+    this.defaultsFailure = validateRuleSet(this.defaultRules);
+    this.allFailure = validateRuleSet(rulesById);
+    for (const [trunkId, specific] of this.specificByTrunk) {
+      const sharesDefaultKeys = specific.some((rule) => rule.trunkIds.includes("") && rule.target !== undefined);
+      const failure = sharesDefaultKeys
+        ? validateRuleSet(mergeInOrder(specific, this.defaultRules))
+        : firstFailure(validateRuleSet(specific), this.defaultsFailure);
+      this.byTrunk.set(trunkId, failure);
+    }
+  }
+
+  /** LiveKit's verdict on the candidate set of calls through `trunkId` (`undefined`: no trunk). */
+  failure(trunkId: string | undefined): RuleSetFailure | undefined {
+    if (trunkId === undefined) return this.allFailure;
+    return this.specificByTrunk.has(trunkId) ? this.byTrunk.get(trunkId) : this.defaultsFailure;
+  }
+
+  candidates(trunkId: string | undefined, rulesById: readonly PreparedRule[]): readonly PreparedRule[] {
+    if (trunkId === undefined) return rulesById; // with no trunk, every rule is a candidate
+    const specific = this.specificByTrunk.get(trunkId);
+    return specific === undefined ? this.defaultRules : mergeInOrder(specific, this.defaultRules);
+  }
+}
+
+const mergeInOrder = (a: readonly PreparedRule[], b: readonly PreparedRule[]): PreparedRule[] =>
+  [...new Set([...a, ...b])].sort((x, y) => x.order - y.order);
+

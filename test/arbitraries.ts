@@ -1,0 +1,275 @@
+// fast-check arbitraries of dispatch configurations and calls built to collide: small pools of
+// ids, numbers in several spellings of the same few numbers, a few pins, default and specific
+// trunks, allowlists mixing IPs, CIDRs, hosts and junk, conflicting and kind-less rules.
+import fc from "fast-check";
+import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
+import type { SIPInboundTrunkInfo } from "../src/inbound-trunk.js";
+import type { SIPMediaConfig, SIPMediaEncryption } from "../src/media.js";
+import type { InboundCall, ResolveOptions } from "../src/resolution.js";
+import type { RoomConfiguration } from "../src/room-config.js";
+
+export const TRUNK_IDS = ["ST_a", "ST_b", "ST_c", "ST_d"] as const;
+/** Trunk ids rules and calls may name: the pool plus one no trunk has. */
+const NAMED_TRUNK_IDS = [...TRUNK_IDS, "ST_gone"];
+export const RULE_IDS = ["SDR_1", "SDR_2", "SDR_3", "SDR_4", "SDR_5", "SDR_6", "SDR_7"] as const;
+
+/** Two numbers, each in several spellings that normalise alike, plus non-numbers. */
+export const NUMBERS = [
+  "+15550100",
+  "15550100",
+  "1 555 0100",
+  "+1 (555) 0100",
+  "1-555-0100",
+  "+15550200",
+  "15550200",
+  "+1 555 0200",
+  "alice",
+  "anonymous",
+  "",
+];
+
+/** Pins distinctive enough that finding one in a JSON text means it leaked. */
+export const PINS = ["*731*", "D8D8C", "B*B*"];
+
+export const ADDRESSES = [
+  "10.0.0.0/8",
+  "10.1.2.3",
+  "203.0.113.7",
+  "203.0.113.0/24",
+  "0.0.0.0/0",
+  "2001:db8::/32",
+  "::ffff:10.1.2.3",
+  "pbx.example.com",
+  "[::1]",
+  "1.2.3.4,5.6.7.8",
+  "sip://10.1.2.3",
+  "1.2.3.4/033",
+  "",
+];
+
+const HOSTS = ["", "pbx.example.com", "10.1.2.3", "[::1]", "evil.example.com"];
+export const SOURCE_IPS = ["10.1.2.3", "10.9.9.9", "203.0.113.7", "198.51.100.1", "2001:db8::5", "::ffff:10.1.2.3", ""];
+/** Source addresses LiveKit rejects (invalid_source_ip). */
+export const BAD_SOURCE_IPS = ["not-an-ip", "1.2.3.999", "10.1.2.3:5060"];
+const ROOMS = ["", "a", "b", "call-", "lobby"];
+const NAMES = ["", "Main", 'say "hi"'];
+const ENCRYPTIONS: SIPMediaEncryption[] = ["SIP_MEDIA_ENCRYPT_DISABLE", "SIP_MEDIA_ENCRYPT_ALLOW", "SIP_MEDIA_ENCRYPT_REQUIRE"];
+
+/** A list of 0..max values from a pool, duplicates allowed (LiveKit allows them too). */
+const listOf = <T>(pool: readonly T[], maxLength: number, depthBias = 2): fc.Arbitrary<T[]> =>
+  fc.oneof({ arbitrary: fc.constant([] as T[]), weight: depthBias }, { arbitrary: fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength }), weight: 2 });
+
+const stringMap = (keys: readonly string[], values: readonly string[]): fc.Arbitrary<Record<string, string>> =>
+  fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 2 });
+
+const mediaArb: fc.Arbitrary<SIPMediaConfig | undefined> = fc.option(
+  fc.record(
+    {
+      onlyListedCodecs: fc.boolean(),
+      codecs: fc.array(fc.constantFrom({ name: "PCMU", rate: 8000 }, { name: "opus", rate: 48000 }), { maxLength: 2 }),
+      encryption: fc.constantFrom(...ENCRYPTIONS),
+      mediaTimeout: fc.constantFrom("0s", "10s", "1.500s"),
+    },
+    { requiredKeys: ["onlyListedCodecs", "codecs"] },
+  ),
+  { nil: undefined },
+);
+
+const roomConfigArb: fc.Arbitrary<RoomConfiguration> = fc.record({
+  name: fc.constantFrom("", "r"),
+  emptyTimeout: fc.nat(600),
+  departureTimeout: fc.nat(600),
+  maxParticipants: fc.nat(10),
+  metadata: fc.constantFrom("", "m"),
+  minPlayoutDelay: fc.constant(0),
+  maxPlayoutDelay: fc.constant(0),
+  syncStreams: fc.boolean(),
+  agents: fc.array(
+    fc.record({
+      agentName: fc.constantFrom("agent", ""),
+      metadata: fc.constant(""),
+      restartPolicy: fc.constantFrom("JRP_ON_FAILURE" as const, "JRP_NEVER" as const),
+      deployment: fc.constant(""),
+      attributes: stringMap(["k"], ["v"]),
+    }),
+    { maxLength: 1 },
+  ),
+  tags: stringMap(["t"], ["1"]),
+});
+
+/** Strings for every free-text position: the colliding pool, or anything at all. */
+export interface Pools {
+  numbers: fc.Arbitrary<string>;
+  addresses: fc.Arbitrary<string>;
+  hosts: fc.Arbitrary<string>;
+  sourceIps: fc.Arbitrary<string>;
+  rooms: fc.Arbitrary<string>;
+  pins: fc.Arbitrary<string>;
+  names: fc.Arbitrary<string>;
+  headerNames: fc.Arbitrary<string>;
+}
+
+export const collidingPools: Pools = {
+  numbers: fc.constantFrom(...NUMBERS),
+  addresses: fc.constantFrom(...ADDRESSES),
+  hosts: fc.constantFrom(...HOSTS),
+  sourceIps: fc.oneof({ arbitrary: fc.constantFrom(...SOURCE_IPS), weight: 6 }, { arbitrary: fc.constantFrom(...BAD_SOURCE_IPS), weight: 1 }),
+  rooms: fc.constantFrom(...ROOMS),
+  pins: fc.oneof({ arbitrary: fc.constant(""), weight: 3 }, { arbitrary: fc.constantFrom(...PINS), weight: 2 }),
+  names: fc.constantFrom(...NAMES),
+  headerNames: fc.constantFrom("X-Customer", "x-customer", "X-Twilio-AccountSid", "From", "X-Other"),
+};
+
+/** The colliding pools, each mixed with arbitrary (well-typed) strings. */
+export const wildPools: Pools = Object.fromEntries(
+  Object.entries(collidingPools).map(([key, pool]) => [key, fc.oneof(pool, fc.string({ maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 6 }))]),
+) as unknown as Pools;
+
+const poolList = (pool: fc.Arbitrary<string>, maxLength: number): fc.Arbitrary<string[]> =>
+  fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 2 }, { arbitrary: fc.array(pool, { minLength: 1, maxLength }), weight: 2 });
+
+export function trunkArb(id: string, pools: Pools = collidingPools): fc.Arbitrary<SIPInboundTrunkInfo> {
+  return fc
+    .record({
+      name: pools.names,
+      numbers: poolList(pools.numbers, 2),
+      allowedNumbers: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 3 }, { arbitrary: fc.array(pools.numbers, { minLength: 1, maxLength: 2 }), weight: 1 }),
+      allowedAddresses: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 2 }, { arbitrary: fc.array(pools.addresses, { minLength: 1, maxLength: 2 }), weight: 1 }),
+      headers: stringMap(["X-Out"], ["1"]),
+      headersToAttributes: fc.dictionary(pools.headerNames, fc.constantFrom("customer", "sip.phoneNumber", "sip.twilio.accountSid", "sip.callIDFull"), { maxKeys: 2 }),
+      attributesToHeaders: stringMap(["customer"], ["X-Customer"]),
+      includeHeaders: fc.constantFrom("SIP_NO_HEADERS" as const, "SIP_X_HEADERS" as const, "SIP_ALL_HEADERS" as const),
+      ringingTimeout: fc.option(fc.constantFrom("0s", "30s"), { nil: undefined }),
+      maxCallDuration: fc.option(fc.constantFrom("3600s"), { nil: undefined }),
+      krispEnabled: fc.boolean(),
+      mediaEncryption: fc.constantFrom(...ENCRYPTIONS),
+      media: mediaArb,
+    })
+    .map((t) => {
+      const trunk: SIPInboundTrunkInfo = {
+        sipTrunkId: id,
+        name: t.name,
+        metadata: "",
+        numbers: t.numbers,
+        allowedAddresses: t.allowedAddresses,
+        allowedNumbers: t.allowedNumbers,
+        authUsername: "",
+        authPassword: "",
+        authRealm: "",
+        headers: t.headers,
+        headersToAttributes: t.headersToAttributes,
+        attributesToHeaders: t.attributesToHeaders,
+        includeHeaders: t.includeHeaders,
+        krispEnabled: t.krispEnabled,
+        mediaEncryption: t.mediaEncryption,
+      };
+      if (t.ringingTimeout !== undefined) trunk.ringingTimeout = t.ringingTimeout;
+      if (t.maxCallDuration !== undefined) trunk.maxCallDuration = t.maxCallDuration;
+      if (t.media !== undefined) trunk.media = t.media;
+      return trunk;
+    });
+}
+
+function kindArb(pools: Pools): fc.Arbitrary<SIPDispatchRule | undefined> {
+  return fc.oneof(
+    { arbitrary: fc.record({ roomName: pools.rooms, pin: pools.pins }).map((d) => ({ dispatchRuleDirect: d })), weight: 12 },
+    {
+      arbitrary: fc.record({ roomPrefix: pools.rooms, pin: pools.pins, noRandomness: fc.boolean() }).map((d) => ({ dispatchRuleIndividual: d })),
+      weight: 12,
+    },
+    {
+      arbitrary: fc.record({ roomPrefix: pools.rooms, pin: pools.pins, randomize: fc.boolean() }).map((d) => ({ dispatchRuleCallee: d })),
+      weight: 12,
+    },
+    { arbitrary: fc.constantFrom<SIPDispatchRule | undefined>(undefined, {}), weight: 1 }, // kind-less: rare, it fails whole candidate sets
+  );
+}
+
+export function ruleArb(id: string, pools: Pools = collidingPools): fc.Arbitrary<SIPDispatchRuleInfo> {
+  return fc
+    .record({
+      rule: kindArb(pools),
+      trunkIds: listOf(NAMED_TRUNK_IDS, 2, 1),
+      hidePhoneNumber: fc.boolean(),
+      inboundNumbers: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 3 }, { arbitrary: fc.array(pools.numbers, { minLength: 1, maxLength: 2 }), weight: 1 }),
+      numbers: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 3 }, { arbitrary: fc.array(pools.numbers, { minLength: 1, maxLength: 2 }), weight: 1 }),
+      name: pools.names,
+      metadata: fc.constantFrom("", "md"),
+      attributes: stringMap(["tier", "sip.phoneNumber", "sip.trunkID"], ["gold", "x"]),
+      roomPreset: fc.constantFrom("", "preset"),
+      roomConfig: fc.option(roomConfigArb, { nil: undefined, freq: 4 }),
+      krispEnabled: fc.boolean(),
+      mediaEncryption: fc.constantFrom(...ENCRYPTIONS),
+      media: mediaArb,
+    })
+    .map((r) => {
+      const rule: SIPDispatchRuleInfo = {
+        sipDispatchRuleId: id,
+        trunkIds: r.trunkIds,
+        hidePhoneNumber: r.hidePhoneNumber,
+        inboundNumbers: r.inboundNumbers,
+        numbers: r.numbers,
+        name: r.name,
+        metadata: r.metadata,
+        attributes: r.attributes,
+        roomPreset: r.roomPreset,
+        krispEnabled: r.krispEnabled,
+        mediaEncryption: r.mediaEncryption,
+      };
+      if (r.rule !== undefined) rule.rule = r.rule;
+      if (r.roomConfig !== undefined) rule.roomConfig = r.roomConfig;
+      if (r.media !== undefined) rule.media = r.media;
+      return rule;
+    });
+}
+
+export interface Config {
+  trunks: SIPInboundTrunkInfo[];
+  rules: SIPDispatchRuleInfo[];
+}
+
+/** A configuration with unique ids (as LiveKit stores them) drawn from small pools. */
+export function configArb(pools: Pools = collidingPools): fc.Arbitrary<Config> {
+  const trunks = fc
+    .uniqueArray(fc.constantFrom(...TRUNK_IDS), { maxLength: TRUNK_IDS.length })
+    .chain((ids): fc.Arbitrary<SIPInboundTrunkInfo[]> => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => trunkArb(id, pools)))));
+  const rules = fc
+    .uniqueArray(fc.constantFrom(...RULE_IDS), { maxLength: 5 })
+    .chain((ids): fc.Arbitrary<SIPDispatchRuleInfo[]> => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => ruleArb(id, pools)))));
+  return fc.record({ trunks, rules });
+}
+
+/** `undefined` (the key left out) with weight `absent`, else a value. */
+const sometimes = <T>(arb: fc.Arbitrary<T>, absent = 1, present = 1): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary: arb, weight: present });
+
+export function callArb(pools: Pools = collidingPools): fc.Arbitrary<InboundCall> {
+  const party = fc.oneof(pools.numbers, fc.record({ user: pools.numbers, host: pools.hosts }, { requiredKeys: ["user"] }));
+  return fc
+    .record({
+      from: party,
+      to: party,
+      sourceIp: sometimes(pools.sourceIps),
+      callId: sometimes(fc.constantFrom("SCL_call", "")),
+      sipCallId: sometimes(fc.constantFrom("abc@pbx")),
+      headers: sometimes(fc.dictionary(pools.headerNames, fc.constantFrom("v1", "+15550100"), { maxKeys: 3 })),
+      trunkId: sometimes(fc.constantFrom(...NAMED_TRUNK_IDS, ""), 2, 1),
+      pin: sometimes(pools.pins, 3, 1),
+      noPin: sometimes(fc.boolean(), 4, 1),
+      extraAttributes: sometimes(stringMap(["extra", "sip.callID"], ["e"]), 3, 1),
+    })
+    .map((fields) => {
+      const call: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(fields)) if (value !== undefined) call[key] = value;
+      return call as unknown as InboundCall;
+    });
+}
+
+export const RANDOM_ID = "RANDOM123456";
+const fixedRandomId = (): string => RANDOM_ID;
+
+export const optionsArb: fc.Arbitrary<ResolveOptions> = fc.record({
+  trace: fc.boolean(),
+  strict: fc.boolean(),
+  randomId: fc.constant(fixedRandomId),
+});
