@@ -8,7 +8,6 @@ export default defineConfig([
     format: ["esm"],
     dts: true,
     sourcemap: true,
-    clean: true,
     target: "node20",
     outDir: "dist",
   },
