@@ -67,45 +67,37 @@ export class TrunkIndex {
   }
 }
 
-/** The best rule of a bucket for each pin mode: first INVITE, a pin entered, `#` alone. */
+/**
+ * The rules sharing one called-number key: the best one per pin mode (first INVITE, a pin
+ * entered, `#` alone) among those with no calling-number filter, and per calling number the same
+ * again. Flat, because each hop is a likely cache miss on a large configuration.
+ */
 interface RuleBucket {
-  any: PreparedRule;
+  any: PreparedRule | undefined;
   open: PreparedRule | undefined;
   byPin: Map<string, PreparedRule> | undefined;
-}
-
-/** Buckets keyed by calling number, plus the bucket of rules with no calling-number filter. */
-interface CallerBuckets {
   /** Created only when some rule filters callers: most buckets never need it. */
   byCaller: Map<string, RuleBucket> | undefined;
-  anyCaller: RuleBucket | undefined;
 }
 
+const emptyBucket = (): RuleBucket => ({ any: undefined, open: undefined, byPin: undefined, byCaller: undefined });
 const better = (a: PreparedRule | undefined, b: PreparedRule): PreparedRule => (a === undefined || outranks(b, a) ? b : a);
 
-function addToBucket(bucket: RuleBucket | undefined, rule: PreparedRule): RuleBucket {
-  if (bucket === undefined)
-    return { any: rule, open: rule.pin === "" ? rule : undefined, byPin: rule.pin === "" ? undefined : new Map([[rule.pin, rule]]) };
+function addRule(bucket: RuleBucket, rule: PreparedRule): void {
   bucket.any = better(bucket.any, rule);
   if (rule.pin === "") bucket.open = better(bucket.open, rule);
   else {
     bucket.byPin ??= new Map();
     bucket.byPin.set(rule.pin, better(bucket.byPin.get(rule.pin), rule));
   }
-  return bucket;
 }
 
-/** The bucket's best rule for the call's pin mode, if it beats `best`. */
-function probe(bucket: RuleBucket | undefined, call: CallView, best: PreparedRule | undefined): PreparedRule | undefined {
+/** The bucket's best rule for the call's pin mode and caller, if it beats `best`. */
+function probe(bucket: RuleBucket | undefined, caller: string, call: CallView, best: PreparedRule | undefined): PreparedRule | undefined {
   if (bucket === undefined) return best;
+  if (bucket.byCaller !== undefined) best = probe(bucket.byCaller.get(caller), caller, call, best);
   const found = call.noPin ? bucket.open : call.pin !== "" ? bucket.byPin?.get(call.pin) : bucket.any;
   return found === undefined ? best : better(best, found);
-}
-
-function probeCallers(buckets: CallerBuckets | undefined, caller: string, call: CallView, best: PreparedRule | undefined) {
-  if (buckets === undefined) return best;
-  const byCaller = buckets.byCaller === undefined ? best : probe(buckets.byCaller.get(caller), call, best);
-  return probe(buckets.anyCaller, call, byCaller);
 }
 
 /**
@@ -114,29 +106,31 @@ function probeCallers(buckets: CallerBuckets | undefined, caller: string, call: 
  * because every rule in it passes the number filters for the calls that probe it.
  */
 export class RuleBuckets {
-  private readonly byNumber = new Map<string, CallerBuckets>();
-  private anyNumber: CallerBuckets | undefined;
+  private readonly byNumber = new Map<string, RuleBucket>();
+  private anyNumber: RuleBucket | undefined;
 
   add(rule: PreparedRule, numbers: readonly string[], callers: readonly string[]): void {
-    const scopes: CallerBuckets[] = [];
-    if (numbers.length === 0) scopes.push((this.anyNumber ??= { byCaller: undefined, anyCaller: undefined }));
+    const buckets: RuleBucket[] = [];
+    if (numbers.length === 0) buckets.push((this.anyNumber ??= emptyBucket()));
     for (const number of numbers) {
-      let buckets = this.byNumber.get(number);
-      if (buckets === undefined) this.byNumber.set(number, (buckets = { byCaller: undefined, anyCaller: undefined }));
-      scopes.push(buckets);
+      let bucket = this.byNumber.get(number);
+      if (bucket === undefined) this.byNumber.set(number, (bucket = emptyBucket()));
+      buckets.push(bucket);
     }
-    for (const buckets of scopes) {
-      if (callers.length === 0) buckets.anyCaller = addToBucket(buckets.anyCaller, rule);
+    for (const bucket of buckets) {
+      if (callers.length === 0) addRule(bucket, rule);
       for (const caller of callers) {
-        buckets.byCaller ??= new Map();
-        buckets.byCaller.set(caller, addToBucket(buckets.byCaller.get(caller), rule));
+        bucket.byCaller ??= new Map();
+        let byCaller = bucket.byCaller.get(caller);
+        if (byCaller === undefined) bucket.byCaller.set(caller, (byCaller = emptyBucket()));
+        addRule(byCaller, rule);
       }
     }
   }
 
   /** The best rule whose filters admit a call presenting `number` and `caller`. */
   best(number: string, caller: string, call: CallView): PreparedRule | undefined {
-    return probeCallers(this.anyNumber, caller, call, probeCallers(this.byNumber.get(number), caller, call, undefined));
+    return probe(this.anyNumber, caller, call, probe(this.byNumber.get(number), caller, call, undefined));
   }
 }
 

@@ -2,7 +2,7 @@ import type { CallView } from "./call.js";
 import { ruleTarget, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { copiesWithAssign, frozenCopy } from "./frozen.js";
 import { goQuote } from "./go-format.js";
-import { upgradeMedia, type SIPMediaConfig } from "./media.js";
+import { preparedMedia, upgradeMedia, type SIPMediaConfig } from "./media.js";
 import type { RoomConfiguration } from "./room-config.js";
 import { normalizeNumber } from "./number.js";
 import type { RuleTraceReason, TraceEntry } from "./resolution.js";
@@ -85,7 +85,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     metadata: rule.metadata ?? "",
     roomPreset: rule.roomPreset ?? "",
     krispEnabled: rule.krispEnabled === true,
-    media: upgradeMedia(rule.media, rule.mediaEncryption),
+    media: preparedMedia(upgradeMedia(rule.media, rule.mediaEncryption)),
     attributes: rule.attributes ?? {},
     attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
     roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
