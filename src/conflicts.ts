@@ -2,7 +2,7 @@ import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { goQuote, goQuoteList } from "./go-format.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { normalizeNumber } from "./number.js";
-import { compareBytes, prepareRule, ruleConflictKeys, ruleConflictMessage } from "./rule-match.js";
+import { compareBytes, decodeConflictKey, prepareRule, ruleConflictKeys, ruleConflictMessage } from "./rule-match.js";
 
 /**
  * Two dispatch rules that LiveKit refuses to hold together: they share a (pin, trunk, calling
@@ -73,7 +73,7 @@ function ruleKeys(rule: SIPDispatchRuleInfo): RuleKeys | undefined {
 }
 
 function ruleConflict(later: RuleKeys, earlier: RuleKeys, key: string): DispatchRuleConflict {
-  const [pin, trunkId, inboundNumber, number] = JSON.parse(key) as [string, string, string, string];
+  const [pin, trunkId, inboundNumber, number] = decodeConflictKey(key);
   return {
     ruleId: later.id,
     otherRuleId: earlier.id,

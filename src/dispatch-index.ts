@@ -1,5 +1,5 @@
 import type { CallView } from "./call.js";
-import { outranks, validateRuleSet, type PreparedRule, type RuleSetFailure } from "./rule-match.js";
+import { outranks, ruleConflictKeys, validateRuleSet, type PreparedRule, type RuleSetFailure } from "./rule-match.js";
 import { admitTrunk, decideTrunk, rejectTrunk, type PreparedTrunk, type TrunkMatch } from "./trunk-match.js";
 
 // The indexes behind compileDispatch. Each answers one of the pipeline's questions without
@@ -203,13 +203,17 @@ export class CandidateVerdicts {
         if (list === undefined) this.specificByTrunk.set(trunkId, [rule]);
         else list.push(rule);
       }
-    this.defaultsFailure = validateRuleSet(this.defaultRules);
-    this.allFailure = validateRuleSet(rulesById);
+    // Each rule's keys, built once for the many candidate sets it belongs to.
+    const keys = rulesById.map(ruleConflictKeys);
+    const keysOf = (rule: PreparedRule): readonly string[] => keys[rule.order]!;
+    const validate = (rules: readonly PreparedRule[]) => validateRuleSet(rules, keysOf);
+    this.defaultsFailure = validate(this.defaultRules);
+    this.allFailure = validate(rulesById);
     for (const [trunkId, specific] of this.specificByTrunk) {
       const sharesDefaultKeys = specific.some((rule) => rule.trunkIds.includes("") && rule.target !== undefined);
       const failure = sharesDefaultKeys
-        ? validateRuleSet(mergeInOrder(specific, this.defaultRules))
-        : firstFailure(validateRuleSet(specific), this.defaultsFailure);
+        ? validate(mergeInOrder(specific, this.defaultRules))
+        : firstFailure(validate(specific), this.defaultsFailure);
       this.byTrunk.set(trunkId, failure);
     }
   }

@@ -84,10 +84,13 @@ const SHARED_MEDIA = new Map<SIPMediaEncryption | undefined, SIPMediaConfig>(
 );
 
 /**
- * The media config a prepared trunk or rule keeps: a shared frozen object when it sets nothing
- * but encryption, as almost all do, so that resolving a call touches one object everyone shares.
+ * The upgraded media config a prepared trunk or rule keeps: a shared frozen object when it sets
+ * nothing but encryption, as almost all do, so that resolving a call touches one object everyone
+ * shares (and preparing a large configuration allocates nothing for it).
  */
-export function preparedMedia(media: SIPMediaConfig): SIPMediaConfig {
-  const plain = !media.onlyListedCodecs && (media.codecs ?? []).length === 0 && media.mediaTimeout === undefined;
-  return plain ? SHARED_MEDIA.get(media.encryption)! : media;
+export function preparedMedia(media: SIPMediaConfig | undefined, legacy: SIPMediaEncryption | undefined): SIPMediaConfig {
+  const plain = media === undefined || (!media.onlyListedCodecs && (media.codecs ?? []).length === 0 && media.mediaTimeout === undefined);
+  if (!plain) return upgradeMedia(media, legacy);
+  const encryption = media?.encryption ?? (legacy === "SIP_MEDIA_ENCRYPT_DISABLE" ? undefined : legacy);
+  return SHARED_MEDIA.get(encryption)!;
 }

@@ -2,7 +2,7 @@ import type { CallView } from "./call.js";
 import { ruleTarget, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { copiesWithAssign, frozenCopy } from "./frozen.js";
 import { goQuote } from "./go-format.js";
-import { preparedMedia, upgradeMedia, type SIPMediaConfig } from "./media.js";
+import { preparedMedia, type SIPMediaConfig } from "./media.js";
 import type { RoomConfiguration } from "./room-config.js";
 import { normalizeNumber } from "./number.js";
 import type { RuleTraceReason, TraceEntry } from "./resolution.js";
@@ -58,12 +58,18 @@ export function dispatchRulePriority(target: RuleTarget | undefined, rule: SIPDi
   return priority;
 }
 
-const setOf = (list: readonly string[] | undefined, map?: (s: string) => string): ReadonlySet<string> | undefined =>
-  list === undefined || list.length === 0 ? undefined : new Set(map ? list.map(map) : list);
+const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | undefined =>
+  list === undefined || list.length === 0 ? undefined : new Set(list);
+
+/** The normalised set, or the raw one itself when every entry is already normal (E.164 lists are). */
+const normalizedSetOf = (list: readonly string[] | undefined, raw: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined =>
+  raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : new Set(list!.map(normalizeNumber));
 
 export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
   const target = ruleTarget(rule);
   const trunkIds = rule.trunkIds ?? [];
+  const callers = setOf(rule.inboundNumbers);
+  const numbers = setOf(rule.numbers);
   return {
     rule,
     id: rule.sipDispatchRuleId ?? "",
@@ -73,10 +79,10 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     priority: dispatchRulePriority(target, rule),
     trunkIds,
     isDefault: trunkIds.length === 0,
-    callers: setOf(rule.inboundNumbers),
-    callersNormalized: setOf(rule.inboundNumbers, normalizeNumber),
-    numbers: setOf(rule.numbers),
-    numbersNormalized: setOf(rule.numbers, normalizeNumber),
+    callers,
+    callersNormalized: normalizedSetOf(rule.inboundNumbers, callers),
+    numbers,
+    numbersNormalized: normalizedSetOf(rule.numbers, numbers),
     randomSuffix:
       target?.kind === "individual"
         ? rule.rule?.dispatchRuleIndividual?.noRandomness !== true
@@ -85,7 +91,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     metadata: rule.metadata ?? "",
     roomPreset: rule.roomPreset ?? "",
     krispEnabled: rule.krispEnabled === true,
-    media: preparedMedia(upgradeMedia(rule.media, rule.mediaEncryption)),
+    media: preparedMedia(rule.media, rule.mediaEncryption),
     attributes: rule.attributes ?? {},
     attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
     roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
@@ -169,15 +175,36 @@ export const ruleConflictMessage = (otherId: string, otherName: string): string 
     otherId === "" ? "<new>" : otherId,
   )} ${goQuote(otherName === "" ? "<blank name>" : otherName)}`;
 
+/** A conflict key part: its length, `:`, then the text, so that no two keys run together. */
+const keyPart = (text: string): string => text.length + ":" + text;
+
+/** A conflict key's four parts back from the key. */
+export function decodeConflictKey(key: string): [pin: string, trunkId: string, inboundNumber: string, number: string] {
+  const parts: string[] = [];
+  let at = 0;
+  while (parts.length < 4) {
+    const colon = key.indexOf(":", at);
+    const length = Number(key.slice(at, colon));
+    parts.push(key.slice(colon + 1, colon + 1 + length));
+    at = colon + 1 + length;
+  }
+  return parts as [string, string, string, string];
+}
+
 /** The conflict keys of one rule: every (pin, trunk, normalised caller, normalised number), lists as `[""]` when empty. */
 export function ruleConflictKeys(rule: PreparedRule): string[] {
   const trunks = rule.trunkIds.length === 0 ? [""] : rule.trunkIds;
   const callers = (rule.rule.inboundNumbers ?? []).length === 0 ? [""] : rule.rule.inboundNumbers;
   const numbers = (rule.rule.numbers ?? []).length === 0 ? [""] : rule.rule.numbers;
   const keys: string[] = [];
-  for (const trunk of trunks)
-    for (const caller of callers)
-      for (const number of numbers) keys.push(JSON.stringify([rule.pin, trunk, normalizeNumber(caller), normalizeNumber(number)]));
+  const pin = keyPart(rule.pin);
+  for (const trunk of trunks) {
+    const pinTrunk = pin + keyPart(trunk);
+    for (const caller of callers) {
+      const pinTrunkCaller = pinTrunk + keyPart(normalizeNumber(caller));
+      for (const number of numbers) keys.push(pinTrunkCaller + keyPart(normalizeNumber(number)));
+    }
+  }
   return keys;
 }
 
@@ -185,11 +212,14 @@ export function ruleConflictKeys(rule: PreparedRule): string[] {
  * LiveKit's `DispatchRuleValidator` over a candidate set in id order: the first rule with no kind,
  * or the first key already held by an earlier rule (or by the same rule), fails the whole set.
  */
-export function validateRuleSet(rulesById: readonly PreparedRule[]): RuleSetFailure | undefined {
+export function validateRuleSet(
+  rulesById: readonly PreparedRule[],
+  keysOf: (rule: PreparedRule) => readonly string[] = ruleConflictKeys,
+): RuleSetFailure | undefined {
   const owners = new Map<string, PreparedRule>();
   for (const rule of rulesById) {
     if (rule.target === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
-    for (const key of ruleConflictKeys(rule)) {
+    for (const key of keysOf(rule)) {
       const other = owners.get(key);
       if (other !== undefined)
         return {

@@ -4,7 +4,7 @@ import { goQuote } from "./go-format.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { normalizeNumber } from "./number.js";
 import { frozenCopy } from "./frozen.js";
-import { preparedMedia, upgradeMedia, type SIPMediaConfig } from "./media.js";
+import { preparedMedia, type SIPMediaConfig } from "./media.js";
 import type { TraceEntry, TrunkPassthrough, TrunkTraceReason } from "./resolution.js";
 
 /** A trunk with its number lists normalised and its address list compiled. */
@@ -47,7 +47,7 @@ export function prepareTrunk(trunk: SIPInboundTrunkInfo): PreparedTrunk {
     numbers: new Set(numbers.map(normalizeNumber)),
     allowedCallers: allowed.length === 0 ? undefined : new Set(allowed.map(normalizeNumber)),
     addresses: compileAddressAllowlist(trunk.allowedAddresses ?? []),
-    media: preparedMedia(upgradeMedia(trunk.media, trunk.mediaEncryption)),
+    media: preparedMedia(trunk.media, trunk.mediaEncryption),
     passthrough: passthroughOf(trunk),
     krispEnabled: trunk.krispEnabled === true,
   };
