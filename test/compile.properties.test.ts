@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileDispatch } from "../src/compile.js";
 import type { SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
+import type { SIPInboundTrunkInfo } from "../src/inbound-trunk.js";
 import { resolveDispatch } from "../src/resolve.js";
 import { callArb, collidingPools, optionsArb, ruleArb, trunkArb, TRUNK_IDS } from "./arbitraries.js";
 import { deepFreeze } from "./fixtures.js";
@@ -16,13 +17,15 @@ const RUNS = { numRuns: 300 };
 const indexedRuleArb = (id: string): fc.Arbitrary<SIPDispatchRuleInfo> =>
   fc.tuple(ruleArb(id), fc.integer({ min: 0, max: 5 })).map(([rule, roll]) => (roll === 0 ? { ...rule, trunkIds: [...rule.trunkIds, ""] } : rule));
 
-const largeConfigArb = fc.record({
+const largeConfigArb: fc.Arbitrary<{ trunks: SIPInboundTrunkInfo[]; rules: SIPDispatchRuleInfo[] }> = fc.record({
   trunks: fc
     .uniqueArray(fc.constantFrom(...TRUNK_IDS), { maxLength: TRUNK_IDS.length })
-    .chain((ids) => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => trunkArb(id))))),
-  rules: fc.integer({ min: 0, max: 14 }).chain((n) =>
-    n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => indexedRuleArb(`SDR_${String(i).padStart(2, "0")}`))),
-  ),
+    .chain((ids): fc.Arbitrary<SIPInboundTrunkInfo[]> => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => trunkArb(id))))),
+  rules: fc
+    .integer({ min: 0, max: 14 })
+    .chain((n): fc.Arbitrary<SIPDispatchRuleInfo[]> =>
+      n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => indexedRuleArb(`SDR_${String(i).padStart(2, "0")}`))),
+    ),
 });
 
 describe("compileDispatch", () => {
