@@ -95,3 +95,6 @@ export {
   type DispatchRuleListFilter,
   type InboundTrunkListFilter,
 } from "./store.js";
+
+// Lint: what is wrong with a configuration before any call is made (docs/lint.md).
+export { lintDispatch, LINT_CODES, type Finding, type LintCode, type LintConfig, type LintSeverity } from "./lint.js";
