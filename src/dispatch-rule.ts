@@ -8,6 +8,7 @@ export const SIPDispatchRuleDirectSchema = z.strictObject({
   roomName: z.string(),
   pin: z.string(),
 });
+/** A direct rule: every call joins `roomName`. */
 export type SIPDispatchRuleDirect = z.infer<typeof SIPDispatchRuleDirectSchema>;
 
 /** One room per caller ("Caller" rule). A random suffix is added unless `noRandomness`. */
@@ -16,6 +17,7 @@ export const SIPDispatchRuleIndividualSchema = z.strictObject({
   pin: z.string(),
   noRandomness: z.boolean(),
 });
+/** An individual (caller) rule: one room per caller, `prefix_<from>_<random>` unless `noRandomness`. */
 export type SIPDispatchRuleIndividual = z.infer<typeof SIPDispatchRuleIndividualSchema>;
 
 /** One room per called number. A random suffix is added only with `randomize`. */
@@ -24,6 +26,7 @@ export const SIPDispatchRuleCalleeSchema = z.strictObject({
   pin: z.string(),
   randomize: z.boolean(),
 });
+/** A callee rule: one room per called number, `prefix_<to>`, random suffix only with `randomize`. */
 export type SIPDispatchRuleCallee = z.infer<typeof SIPDispatchRuleCalleeSchema>;
 
 /**
@@ -35,6 +38,7 @@ export const SIPDispatchRuleSchema = z.strictObject({
   dispatchRuleIndividual: SIPDispatchRuleIndividualSchema.optional(),
   dispatchRuleCallee: SIPDispatchRuleCalleeSchema.optional(),
 });
+/** The kind of a dispatch rule: at most one of direct, individual (caller) or callee. */
 export type SIPDispatchRule = z.infer<typeof SIPDispatchRuleSchema>;
 
 /** `livekit.SIPDispatchRuleInfo`, in LiveKit's protojson camelCase shape. */
@@ -56,6 +60,7 @@ export const SIPDispatchRuleInfoSchema = z.strictObject({
   createdAt: TimestampSchema.optional(),
   updatedAt: TimestampSchema.optional(),
 });
+/** A LiveKit dispatch rule, as the parsers return it: every scalar, list and map present. */
 export type SIPDispatchRuleInfo = z.infer<typeof SIPDispatchRuleInfoSchema>;
 
 /** The kind of a dispatch rule, or `undefined` when its oneof is empty. */

@@ -4,6 +4,7 @@ import { DurationSchema, TimestampSchema } from "./protojson-scalars.js";
 
 /** `livekit.SIPHeaderOptions`: which INVITE headers become `sip.h.*` attributes. */
 export const SIPHeaderOptionsSchema = z.enum(["SIP_NO_HEADERS", "SIP_X_HEADERS", "SIP_ALL_HEADERS"]);
+/** Which INVITE headers become `sip.h.*` attributes: none, `X-` headers, or all. */
 export type SIPHeaderOptions = z.infer<typeof SIPHeaderOptionsSchema>;
 
 /** `livekit.SIPInboundTrunkInfo`, in LiveKit's protojson camelCase shape. */
@@ -29,6 +30,7 @@ export const SIPInboundTrunkInfoSchema = z.strictObject({
   createdAt: TimestampSchema.optional(),
   updatedAt: TimestampSchema.optional(),
 });
+/** A LiveKit inbound trunk, as the parsers return it: every scalar, list and map present. */
 export type SIPInboundTrunkInfo = z.infer<typeof SIPInboundTrunkInfoSchema>;
 
 /** `livekit.SIPTransport`. */
@@ -59,4 +61,5 @@ export const SIPTrunkInfoSchema = z.strictObject({
   name: z.string(),
   metadata: z.string(),
 });
+/** The deprecated combined trunk; the parsers convert it to an inbound trunk. */
 export type SIPTrunkInfo = z.infer<typeof SIPTrunkInfoSchema>;

@@ -202,6 +202,7 @@ export function selectedTrunks(resolution: DispatchResolution): Set<string> {
 // ---------------------------------------------------------------------------------------------
 // Findings.
 
+/** How bad a finding is: `error` (LiveKit rejects it, or calls certainly fail or go astray), `warning` (a likely mistake or exposure), `info`. */
 export type LintSeverity = "error" | "warning" | "info";
 
 /** Every code `lintDispatch` can report; docs/lint.md documents each one. */
@@ -225,6 +226,7 @@ export const LINT_CODES = [
   "open-catch-all",
   "auth-half-configured",
 ] as const;
+/** A finding's code; see docs/lint.md. */
 export type LintCode = (typeof LINT_CODES)[number];
 
 /**

@@ -7,6 +7,7 @@ export const SIPMediaEncryptionSchema = z.enum([
   "SIP_MEDIA_ENCRYPT_ALLOW",
   "SIP_MEDIA_ENCRYPT_REQUIRE",
 ]);
+/** Media encryption: disabled, allowed or required. */
 export type SIPMediaEncryption = z.infer<typeof SIPMediaEncryptionSchema>;
 
 /** `livekit.SIPCodec`. */
@@ -14,6 +15,7 @@ export const SIPCodecSchema = z.strictObject({
   name: z.string(),
   rate: Uint32Schema,
 });
+/** One audio codec, by name and clock rate. */
 export type SIPCodec = z.infer<typeof SIPCodecSchema>;
 
 /**
@@ -26,6 +28,7 @@ export const SIPMediaConfigSchema = z.strictObject({
   encryption: SIPMediaEncryptionSchema.optional(),
   mediaTimeout: DurationSchema.optional(),
 });
+/** Codecs, encryption and media timeout of a trunk or rule. */
 export type SIPMediaConfig = z.infer<typeof SIPMediaConfigSchema>;
 
 const copyCodecs = (codecs: readonly SIPCodec[] | undefined): SIPCodec[] => {

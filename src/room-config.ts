@@ -3,6 +3,7 @@ import { OpaqueMessageSchema, Uint32Schema } from "./protojson-scalars.js";
 
 /** `livekit.JobRestartPolicy` (cloud only). */
 export const JobRestartPolicySchema = z.enum(["JRP_ON_FAILURE", "JRP_NEVER"]);
+/** What LiveKit Cloud does when a dispatched agent fails (`JRP_ON_FAILURE` or `JRP_NEVER`). */
 export type JobRestartPolicy = z.infer<typeof JobRestartPolicySchema>;
 
 /** `livekit.RoomAgentDispatch`: an agent to dispatch into the room. */
@@ -13,6 +14,7 @@ export const RoomAgentDispatchSchema = z.strictObject({
   deployment: z.string(),
   attributes: z.record(z.string(), z.string()),
 });
+/** An agent dispatched into the room the caller joins. */
 export type RoomAgentDispatch = z.infer<typeof RoomAgentDispatchSchema>;
 
 /**
@@ -32,4 +34,5 @@ export const RoomConfigurationSchema = z.strictObject({
   agents: z.array(RoomAgentDispatchSchema),
   tags: z.record(z.string(), z.string()),
 });
+/** Room settings a rule passes into the caller's join token; dispatch itself never reads them. */
 export type RoomConfiguration = z.infer<typeof RoomConfigurationSchema>;

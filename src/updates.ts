@@ -9,6 +9,7 @@ export const ListUpdateSchema = z.strictObject({
   remove: z.array(z.string()),
   clear: z.boolean(),
 });
+/** A change to a list field: `set` it, or `remove` then `add`, or `clear` it. */
 export type ListUpdate = z.infer<typeof ListUpdateSchema>;
 
 /** `livekit.SIPDispatchRuleUpdate`: the `update` action of UpdateSIPDispatchRule. */
@@ -21,6 +22,7 @@ export const SIPDispatchRuleUpdateSchema = z.strictObject({
   mediaEncryption: SIPMediaEncryptionSchema.optional(),
   media: SIPMediaConfigSchema.optional(),
 });
+/** The `update` action on a dispatch rule: which fields change and how. */
 export type SIPDispatchRuleUpdate = z.infer<typeof SIPDispatchRuleUpdateSchema>;
 
 /** `livekit.SIPInboundTrunkUpdate`: the `update` action of UpdateSIPInboundTrunk. */
@@ -36,4 +38,5 @@ export const SIPInboundTrunkUpdateSchema = z.strictObject({
   mediaEncryption: SIPMediaEncryptionSchema.optional(),
   media: SIPMediaConfigSchema.optional(),
 });
+/** The `update` action on an inbound trunk: which fields change and how. */
 export type SIPInboundTrunkUpdate = z.infer<typeof SIPInboundTrunkUpdateSchema>;
