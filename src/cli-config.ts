@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { ruleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { inputError, isSecretPath, readJsonFile, usage, withoutValue } from "./cli-io.js";
 import { parseDispatchRule, parseInboundTrunk } from "./parse.js";
@@ -55,7 +55,7 @@ export function loadConfigFromFlags(flags: ConfigFlags): LoadedConfig {
   }
   const path = bundledExamplePath();
   const { trunks, rules } = configFromJson(readJsonFile(path, "bundled example"), "bundled example", []);
-  return { trunks, rules, label: "the bundled example (examples/dispatch.json)", flags: [], bundled: true };
+  return { trunks, rules, label: "bundled example examples/dispatch.json", flags: [], bundled: true };
 }
 
 /**
@@ -108,6 +108,16 @@ function parseOne(value: unknown, file: string, at: (string | number)[], kind: "
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel !== "" && !rel.startsWith("..") && rel.length < path.length ? rel : path;
+}
+
+/** Every pin of the rules, to keep them out of text we did not write. */
+export function configPins(rules: readonly SIPDispatchRuleInfo[]): Set<string> {
+  const pins = new Set<string>();
+  for (const rule of rules) {
+    const pin = ruleTarget(rule)?.pin;
+    if (pin) pins.add(pin);
+  }
+  return pins;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

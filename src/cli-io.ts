@@ -51,21 +51,111 @@ export function readJsonFile(file: string, label = file): unknown {
 
 /** JSON.parse with an error that names the line and column, and never quotes the text (it may hold a pin). */
 export function parseJsonText(text: string, label: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(body);
   } catch (error) {
+    if (body.trim() === "") return failJson(label, "the file is empty, expected JSON");
     const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message);
-    // V8 quotes the text in some messages (`Unexpected token 'x', "{"pin": x}" is not valid JSON`):
-    // keep only what comes before the quote.
-    const reason = (message.split(/,\s*"/)[0] ?? message).replace(/ in JSON at position \d+.*$/s, "").replace(/ \(line \d+ column \d+\)$/, "");
-    if (text.trim() === "") return failJson(label, "the file is empty, expected JSON");
-    if (position === null) return failJson(label, `invalid JSON: ${reason}`);
-    const offset = Number(position[1]);
-    const before = text.slice(0, offset);
+    // V8 quotes the text in some messages (`Unexpected token 's', "{"pin": s…" is not valid JSON`),
+    // so only its leading words are kept, and the position is found by our own scan when absent.
+    const reason =
+      message
+        .replace(/,\s*(?:\.\.\.)?"[\s\S]*$/, "")
+        .replace(/^Unexpected token .*$/s, "unexpected character")
+        .replace(/\s*(?:in JSON )?at position \d+[\s\S]*$/, "")
+        .trim() || "syntax error";
+    const given = /at position (\d+)/.exec(message);
+    const offset = given === null ? jsonErrorOffset(body) : Number(given[1]);
+    const before = body.slice(0, offset);
     const line = before.split("\n").length;
     const column = offset - before.lastIndexOf("\n");
     return failJson(label, `invalid JSON at line ${line}, column ${column}: ${reason}`);
+  }
+}
+
+/**
+ * The offset of the first character that makes `text` invalid JSON (or its length, when it ends
+ * too early). Only used to place an error JSON.parse already found; iterative, so deep nesting is safe.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
+  };
+  const literal = (word: string) => text.startsWith(word, i) && ((i += word.length), true);
+  const string = (): boolean => {
+    if (text[i] !== '"') return false;
+    i++;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) return i++, true;
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        const next = text[i + 1] ?? "";
+        if (next === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return (i += 1), false;
+          i += 6;
+        } else if ('"\\/bfnrt'.includes(next) && next !== "") i += 2;
+        else return (i += 1), false;
+      } else i++;
+    }
+    return false;
+  };
+  const number = (): boolean => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (m === null) return false;
+    i += m[0].length;
+    return true;
+  };
+  const value = (): boolean => {
+    const c = text[i];
+    if (c === '"') return string();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    return number();
+  };
+  // An explicit stack of open containers: "{" expecting a key, or "[" expecting a value.
+  const stack: string[] = [];
+  ws();
+  for (;;) {
+    const top = stack[stack.length - 1];
+    // Expect a value (or a key inside an object).
+    if (top === "{") {
+      if (!string()) return i;
+      ws();
+      if (text[i] !== ":") return i;
+      i++;
+      ws();
+    }
+    if (text[i] === "{" || text[i] === "[") {
+      const open = text[i] as string;
+      i++;
+      ws();
+      if (text[i] === (open === "{" ? "}" : "]")) i++;
+      else {
+        stack.push(open);
+        continue;
+      }
+    } else if (!value()) return i;
+    // After a value: a comma, a closing bracket, or the end.
+    for (;;) {
+      ws();
+      const open = stack[stack.length - 1];
+      if (open === undefined) return i < text.length ? i : text.length;
+      if (text[i] === ",") {
+        i++;
+        ws();
+        break;
+      }
+      if (text[i] === (open === "{" ? "}" : "]")) {
+        i++;
+        stack.pop();
+        continue;
+      }
+      return i;
+    }
   }
 }
 
