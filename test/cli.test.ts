@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli-main.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = `${root}dist/cli.js`;
@@ -400,3 +401,25 @@ function hasType(v: unknown, type: string): boolean {
       return typeof v === type;
   }
 }
+
+// The same invocations in this process, through runCli (what the bin wraps): they must print and
+// exit exactly as the bin does, and they are what coverage sees of the command line.
+describe("runCli in process", () => {
+  const RANDOM = /(_|SCL_)[23456789A-HJ-NP-Za-km-z]{12}\b/g;
+  const normalise = (text: string): string => text.replace(RANDOM, "$1<random>");
+
+  it.each(Object.keys(invocations) as (keyof typeof invocations)[])("%s matches the bin", (name) => {
+    const base: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
+    const result = runCli(invocations[name], { isTTY: false, env: { ...base, ...envs[name] }, columns: undefined });
+    const bin = runs[name];
+    expect(result.exitCode).toBe(bin.code);
+    expect(normalise(result.stderr)).toBe(normalise(bin.stderr));
+    expect(normalise(result.stdout)).toBe(normalise(bin.stdout));
+  });
+
+  it("colours a terminal unless NO_COLOR is set", () => {
+    const call = ["resolve", "--from", "+15550111", "--to", "+15550199", "--ip", "203.0.113.7"];
+    expect(runCli(call, { isTTY: true, env: {}, columns: 80 }).stdout).toMatch(ESCAPE);
+    expect(runCli(call, { isTTY: true, env: { NO_COLOR: "1" }, columns: 80 }).stdout).not.toMatch(ESCAPE);
+  });
+});
