@@ -10,42 +10,21 @@ import {
 import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../src/inbound-trunk.js";
 import { compareBytes, prepareRule, validateRuleSet } from "../src/rule-match.js";
+import { RULE_DEFAULTS, TRUNK_DEFAULTS } from "./fixtures.js";
 
 const direct = (pin = "", roomName = "room"): SIPDispatchRule => ({ dispatchRuleDirect: { roomName, pin } });
 const individual = (pin = ""): SIPDispatchRule => ({ dispatchRuleIndividual: { roomPrefix: "call", pin, noRandomness: false } });
 
 const rule = (id: string, over: Partial<SIPDispatchRuleInfo> = {}): SIPDispatchRuleInfo => ({
+  ...RULE_DEFAULTS,
   sipDispatchRuleId: id,
   rule: direct(),
-  trunkIds: [],
-  hidePhoneNumber: false,
-  inboundNumbers: [],
-  numbers: [],
-  name: "",
-  metadata: "",
-  attributes: {},
-  roomPreset: "",
-  krispEnabled: false,
-  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
   ...over,
 });
 
 const trunk = (id: string, over: Partial<SIPInboundTrunkInfo> = {}): SIPInboundTrunkInfo => ({
+  ...TRUNK_DEFAULTS,
   sipTrunkId: id,
-  name: "",
-  metadata: "",
-  numbers: [],
-  allowedAddresses: [],
-  allowedNumbers: [],
-  authUsername: "",
-  authPassword: "",
-  authRealm: "",
-  headers: {},
-  headersToAttributes: {},
-  attributesToHeaders: {},
-  includeHeaders: "SIP_NO_HEADERS",
-  krispEnabled: false,
-  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
   ...over,
 });
 

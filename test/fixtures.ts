@@ -11,46 +11,47 @@ import { resolveDispatch } from "../src/resolve.js";
 export const RANDOM = "RANDOM123456";
 export const randomId = (): string => RANDOM;
 
+/** Every field of a dispatch rule at its proto3 default, as the parsers fill them (no id, no kind). */
+export const RULE_DEFAULTS: Omit<SIPDispatchRuleInfo, "sipDispatchRuleId"> = Object.freeze({
+  trunkIds: [],
+  hidePhoneNumber: false,
+  inboundNumbers: [],
+  numbers: [],
+  name: "",
+  metadata: "",
+  attributes: {},
+  roomPreset: "",
+  krispEnabled: false,
+  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+});
+
+/** Every field of an inbound trunk at its proto3 default, as the parsers fill them (no id). */
+export const TRUNK_DEFAULTS: Omit<SIPInboundTrunkInfo, "sipTrunkId"> = Object.freeze({
+  name: "",
+  metadata: "",
+  numbers: [],
+  allowedAddresses: [],
+  allowedNumbers: [],
+  authUsername: "",
+  authPassword: "",
+  authRealm: "",
+  headers: {},
+  headersToAttributes: {},
+  attributesToHeaders: {},
+  includeHeaders: "SIP_NO_HEADERS",
+  krispEnabled: false,
+  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+});
+
 export function rule(overrides: Partial<SIPDispatchRuleInfo> = {}): SIPDispatchRuleInfo {
-  const value: SIPDispatchRuleInfo = {
-    sipDispatchRuleId: "SDR_default",
-    rule: direct("room"),
-    trunkIds: [],
-    hidePhoneNumber: false,
-    inboundNumbers: [],
-    numbers: [],
-    name: "",
-    metadata: "",
-    attributes: {},
-    roomPreset: "",
-    krispEnabled: false,
-    mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
-    ...overrides,
-  };
+  const value: SIPDispatchRuleInfo = { ...RULE_DEFAULTS, sipDispatchRuleId: "SDR_default", rule: direct("room"), ...overrides };
   if (value.rule === undefined) delete value.rule;
   SIPDispatchRuleInfoSchema.parse(value);
   return value;
 }
 
 export function trunk(overrides: Partial<SIPInboundTrunkInfo> = {}): SIPInboundTrunkInfo {
-  const value: SIPInboundTrunkInfo = {
-    sipTrunkId: "ST_default",
-    name: "",
-    metadata: "",
-    numbers: [],
-    allowedAddresses: [],
-    allowedNumbers: [],
-    authUsername: "",
-    authPassword: "",
-    authRealm: "",
-    headers: {},
-    headersToAttributes: {},
-    attributesToHeaders: {},
-    includeHeaders: "SIP_NO_HEADERS",
-    krispEnabled: false,
-    mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
-    ...overrides,
-  };
+  const value: SIPInboundTrunkInfo = { ...TRUNK_DEFAULTS, sipTrunkId: "ST_default", ...overrides };
   SIPInboundTrunkInfoSchema.parse(value);
   return value;
 }

@@ -10,22 +10,14 @@ import { resolveDispatch } from "../src/resolve.js";
 import type { Result } from "../src/result.js";
 import { createDispatchStore, type DispatchStore, type StoreChange } from "../src/store.js";
 import type { ListUpdate, SIPDispatchRuleUpdate, SIPInboundTrunkUpdate } from "../src/updates.js";
+import { RULE_DEFAULTS, TRUNK_DEFAULTS } from "./fixtures.js";
 
 const direct = (pin = "", roomName = "room"): SIPDispatchRule => ({ dispatchRuleDirect: { roomName, pin } });
 
 const rule = (over: Partial<SIPDispatchRuleInfo> = {}): SIPDispatchRuleInfo => ({
+  ...RULE_DEFAULTS,
   sipDispatchRuleId: "",
   rule: direct(),
-  trunkIds: [],
-  hidePhoneNumber: false,
-  inboundNumbers: [],
-  numbers: [],
-  name: "",
-  metadata: "",
-  attributes: {},
-  roomPreset: "",
-  krispEnabled: false,
-  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
   ...over,
 });
 

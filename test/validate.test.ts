@@ -11,39 +11,19 @@ import {
   validateInboundTrunk,
   validateMediaConfig,
 } from "../src/validate.js";
+import { RULE_DEFAULTS, TRUNK_DEFAULTS } from "./fixtures.js";
 
 const rule = (over: Partial<SIPDispatchRuleInfo> = {}): SIPDispatchRuleInfo => ({
+  ...RULE_DEFAULTS,
   sipDispatchRuleId: "",
   rule: { dispatchRuleDirect: { roomName: "room", pin: "" } },
-  trunkIds: [],
-  hidePhoneNumber: false,
-  inboundNumbers: [],
-  numbers: [],
-  name: "",
-  metadata: "",
-  attributes: {},
-  roomPreset: "",
-  krispEnabled: false,
-  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
   ...over,
 });
 
 const trunk = (over: Partial<SIPInboundTrunkInfo> = {}): SIPInboundTrunkInfo => ({
+  ...TRUNK_DEFAULTS,
   sipTrunkId: "",
-  name: "",
-  metadata: "",
   numbers: ["+15550100"],
-  allowedAddresses: [],
-  allowedNumbers: [],
-  authUsername: "",
-  authPassword: "",
-  authRealm: "",
-  headers: {},
-  headersToAttributes: {},
-  attributesToHeaders: {},
-  includeHeaders: "SIP_NO_HEADERS",
-  krispEnabled: false,
-  mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
   ...over,
 });
 
