@@ -93,6 +93,7 @@ function dropReason(resolution: DispatchResolution, ctx: ExplainContext): string
   if (resolution.trunkId === "") {
     const open = ctx.rules.filter((r) => (r.trunkIds ?? []).length === 0).length;
     const why = ctx.trunks.length === 0 ? "No trunks are configured" : "No trunk took the call (see Trunks)";
+    if (ctx.rules.length === 0) return `${why}, and no rules are configured.`;
     return open === 0
       ? `${why}, and every rule names trunks, so no rule can take it.`
       : `${why}, so only the ${plural(open, "rule")} with no trunkIds could take it, and none matched (see Rules).`;

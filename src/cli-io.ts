@@ -83,7 +83,13 @@ export function jsonErrorOffset(text: string): number {
   const ws = () => {
     while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
   };
-  const literal = (word: string) => text.startsWith(word, i) && ((i += word.length), true);
+  const literal = (word: string): boolean => {
+    for (const c of word) {
+      if (text[i] !== c) return false;
+      i++;
+    }
+    return true;
+  };
   const string = (): boolean => {
     if (text[i] !== '"') return false;
     i++;

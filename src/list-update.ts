@@ -1,5 +1,6 @@
+import { checkModelArgument } from "./model-arguments.js";
 import { fail, ok, type DispatchError, type Issue, type Result } from "./result.js";
-import type { ListUpdate } from "./updates.js";
+import { ListUpdateSchema, type ListUpdate } from "./updates.js";
 
 type Path = (string | number)[];
 
@@ -63,6 +64,7 @@ export function applyValidListUpdate(list: readonly string[], update: ListUpdate
 export function applyListUpdate(list: readonly string[], update: ListUpdate): Result<string[]> {
   if (!Array.isArray(list)) throw new TypeError("applyListUpdate: list must be an array of strings");
   if (typeof update !== "object" || update === null) throw new TypeError("applyListUpdate: update must be a ListUpdate object");
+  checkModelArgument(ListUpdateSchema, update, "applyListUpdate", "update");
   const issues = listUpdateIssues(update);
   if (issues.length > 0) return failList(issues);
   return ok(applyValidListUpdate(list, update));

@@ -10,6 +10,7 @@
  * normalizeNumber("anonymous")      // "anonymous"
  */
 export function normalizeNumber(num: string): string {
+  if (typeof num !== "string") throw new TypeError("normalizeNumber: num must be a string");
   if (num === "") return "";
   // A hand-written scan rather than a regular expression: linear, and it
   // allocates only when the number has formatting characters.

@@ -96,7 +96,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, typeNa
  */
 export function parseDispatchRule(input: unknown): Result<SIPDispatchRuleInfo> {
   const json = fromProtobufMessage(input);
-  if (!json.ok) return invalidInput("SIPDispatchRuleInfo", [{ path: [], code: "to_json_failed", message: json.message }]);
+  if (!json.ok) return invalidInput("SIPDispatchRuleInfo", [{ path: [], code: json.code, message: json.message }]);
   const value = json.value;
 
   // The deprecated top-level fields of the request are the same fields, with the same names, as in
@@ -116,7 +116,7 @@ export function parseDispatchRule(input: unknown): Result<SIPDispatchRuleInfo> {
  */
 export function parseInboundTrunk(input: unknown): Result<SIPInboundTrunkInfo> {
   const json = fromProtobufMessage(input);
-  if (!json.ok) return invalidInput("SIPInboundTrunkInfo", [{ path: [], code: "to_json_failed", message: json.message }]);
+  if (!json.ok) return invalidInput("SIPInboundTrunkInfo", [{ path: [], code: json.code, message: json.message }]);
   const value = json.value;
 
   if (hasAnyKey(value, acceptedNamesOf(CreateSIPInboundTrunkRequestSchema, ["trunk"]))) {
@@ -234,9 +234,8 @@ function acceptedNamesOf(schema: z.ZodObject, jsonNames: readonly string[]): Rea
 }
 
 function hasAnyKey(value: unknown, names: ReadonlySet<string>): value is Record<string, unknown> {
-  if (!isPlainObject(value)) return false;
   try {
-    return Object.keys(value).some((key) => names.has(key));
+    return isPlainObject(value) && Object.keys(value).some((key) => names.has(key));
   } catch {
     return false; // unreadable: let the decoder report it
   }

@@ -21,6 +21,12 @@ export interface DecodeOptions {
   typeName?: string;
   /** How deep values may nest before the decoder gives up (default 64). */
   maxDepth?: number;
+  /**
+   * Read a canonical model rather than protojson: only JSON names are fields, so a proto
+   * (snake_case) name is an unknown field, and a null field is of the wrong type. For checking
+   * models handed to the API.
+   */
+  modelNames?: boolean;
 }
 
 /** `value` is the canonical model when `issues` is empty, and `undefined` otherwise. */
@@ -40,6 +46,7 @@ const NO_INFO: ProtoSchemaInfo = { typeNames: new Map(), oneofs: new Map() };
 interface Walk {
   readonly info: ProtoSchemaInfo;
   readonly maxDepth: number;
+  readonly modelNames: boolean;
   readonly issues: Issue[];
   opaqueBudget: number;
   /** Opaque objects and arrays being walked, to report a cycle instead of walking it. */
@@ -61,6 +68,7 @@ export function decodeProtoJson<S extends z.ZodType>(
   const walk: Walk = {
     info,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    modelNames: options.modelNames === true,
     issues: [],
     opaqueBudget: OPAQUE_VALUE_BUDGET,
     opaqueStack: new Set(),
@@ -88,18 +96,38 @@ export function decodeProtoJson<S extends z.ZodType>(
  * A protobuf-es v1 message (anything with a `toJson` method) as protojson; other values unchanged.
  * `toJson()` runs with its defaults: camelCase names, enum names, defaults left out.
  */
-export function fromProtobufMessage(value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: true, value };
+export function fromProtobufMessage(
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; code: "unreadable_input" | "to_json_failed"; message: string } {
+  if (typeof value !== "object" || value === null) return { ok: true, value };
+  let toJson: unknown;
   try {
-    const toJson: unknown = (value as { toJson?: unknown }).toJson;
-    if (typeof toJson !== "function") return { ok: true, value };
+    // Inside the try: even Array.isArray throws on a revoked proxy.
+    if (Array.isArray(value)) return { ok: true, value };
+    toJson = (value as { toJson?: unknown }).toJson;
+  } catch (error) {
+    return { ok: false, code: "unreadable_input", message: `the input could not be read: ${errorText(error)}` };
+  }
+  if (typeof toJson !== "function") return { ok: true, value };
+  try {
     return { ok: true, value: (toJson as () => unknown).call(value) };
   } catch (error) {
-    return { ok: false, message: `toJson() failed: ${errorText(error)}` };
+    return { ok: false, code: "to_json_failed", message: `toJson() failed: ${errorText(error)}` };
   }
 }
 
 const fieldNameCache = new WeakMap<z.ZodObject, Map<string, string>>();
+const modelNameCache = new WeakMap<z.ZodObject, Map<string, string>>();
+
+/** The field names of a message schema in a canonical model: JSON names only, each mapped to itself. */
+function modelFieldNames(schema: z.ZodObject): ReadonlyMap<string, string> {
+  let names = modelNameCache.get(schema);
+  if (names === undefined) {
+    names = new Map(Object.keys(schema.shape).map((jsonName) => [jsonName, jsonName]));
+    modelNameCache.set(schema, names);
+  }
+  return names;
+}
 
 /** Field names a message schema accepts on input: JSON name and proto name, each mapped to the JSON name. */
 export function acceptedFieldNames(schema: z.ZodObject): ReadonlyMap<string, string> {
@@ -191,14 +219,14 @@ function decodeMessage(
   }
   const converted = fromProtobufMessage(input);
   if (!converted.ok) {
-    walk.issues.push({ path, code: "to_json_failed", message: `${where ?? typeName}: ${converted.message}` });
+    walk.issues.push({ path, code: converted.code, message: `${where ?? typeName}: ${converted.message}` });
     return undefined;
   }
   const value = converted.value;
   if (!isPlainObject(value)) return typeIssue(walk, path, where, `a ${typeName} object`, value);
 
   const shape = schema.shape as Record<string, z.ZodType>;
-  const names = acceptedFieldNames(schema);
+  const names = walk.modelNames ? modelFieldNames(schema) : acceptedFieldNames(schema);
   const writtenAs = new Map<string, string>(); // JSON name → the key the input used
   const decoded = new Map<string, unknown>();
   const present: string[] = []; // keys given a non-null value, for the oneof check
@@ -223,11 +251,13 @@ function decodeMessage(
     }
     writtenAs.set(jsonName, key);
     const raw = (value as Record<string, unknown>)[key];
-    // protojson: null means the field is absent; so does undefined, which only JS callers can write.
-    if (raw === null || raw === undefined) continue;
-    present.push(key);
     const fieldSchema = shape[jsonName];
     if (fieldSchema === undefined) continue; // unreachable: names come from the shape
+    // protojson: null means the field is absent; so does undefined, which only JS callers can write.
+    // A model's types have no null: there it is a value of the wrong type.
+    if (raw === null && walk.modelNames) typeIssue(walk, [...path, key], `${typeName}.${key}`, expectedOf(fieldSchema, walk.info), raw);
+    if (raw === null || raw === undefined) continue;
+    present.push(key);
     const field = decodeValue(walk, fieldSchema, raw, [...path, key], depth + 1, `${typeName}.${key}`);
     if (field !== undefined) decoded.set(jsonName, field);
   }
@@ -338,7 +368,7 @@ function decodeTimestamp(walk: Walk, value: unknown, path: Path, where: string):
 function decodeOpaqueMessage(walk: Walk, input: unknown, path: Path, depth: number, where: string): Record<string, unknown> | undefined {
   const converted = fromProtobufMessage(input);
   if (!converted.ok) {
-    walk.issues.push({ path, code: "to_json_failed", message: `${where}: ${converted.message}` });
+    walk.issues.push({ path, code: converted.code, message: `${where}: ${converted.message}` });
     return undefined;
   }
   const value = converted.value;
@@ -436,6 +466,10 @@ function defaultValue(schema: z.ZodType): unknown {
 
 /** What a value of this schema looks like, for "expected ..." messages. */
 function expectedOf(schema: z.ZodType, info: ProtoSchemaInfo): string {
+  if (schema instanceof z.ZodOptional) return expectedOf(schema.unwrap() as z.ZodType, info);
+  if (schema === OpaqueMessageSchema) return "an object";
+  if (schema instanceof z.ZodArray) return "an array";
+  if (schema instanceof z.ZodRecord) return "an object (a map)";
   if (schema === DurationSchema) return "a Duration string";
   if (schema === TimestampSchema) return "a timestamp string";
   if (schema === Uint32Schema) return "a uint32 number";
@@ -447,9 +481,24 @@ function expectedOf(schema: z.ZodType, info: ProtoSchemaInfo): string {
   return "a value";
 }
 
+/** Fields whose values are secrets: an issue about one names the type of the value, never the value. */
+const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  "pin",
+  "authPassword",
+  "auth_password",
+  "inboundPassword",
+  "inbound_password",
+  "outboundPassword",
+  "outbound_password",
+]);
+
 function typeIssue(walk: Walk, path: Path, where: string | undefined, expected: string, value: unknown): undefined {
   const prefix = where === undefined ? "" : `${where}: `;
-  walk.issues.push({ path, code: "invalid_type", message: `${prefix}expected ${expected}, got ${describeValue(value)}` });
+  const field = path[path.length - 1];
+  // "got the number 1234" would print a pin given as a JSON number.
+  const secret = typeof field === "string" && SECRET_FIELDS.has(field);
+  const got = secret && (typeof value === "number" || typeof value === "boolean") ? `a ${typeof value}` : describeValue(value);
+  walk.issues.push({ path, code: "invalid_type", message: `${prefix}expected ${expected}, got ${got}` });
   return undefined;
 }
 

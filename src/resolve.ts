@@ -192,7 +192,8 @@ export function resolveFrom(source: DispatchSource, call: InboundCall, options: 
 function traceTrunkStage(source: DispatchSource, view: CallView, match: TrunkMatch, fastPath: boolean): TraceEntry[] {
   if (fastPath && match.kind === "matched")
     return [trunkTraceEntry(match.trunk.id, "fast_path", "the trunk named by call.trunkId passed its filters")];
-  return traceTrunks(source.trunksById, scanTrunks(source.trunksById, view).rejections, match);
+  // Only each trunk's rejection is needed: deciding again would rebuild a conflict message.
+  return traceTrunks(source.trunksById, source.trunksById.map((trunk) => rejectTrunk(trunk, view)), match);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CallView } from "./call.js";
 import { ruleTarget, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { copiesWithAssign, frozenCopy } from "./frozen.js";
 import { goQuote } from "./go-format.js";
+import { expectObject, expectString, expectStringList, expectStringMap } from "./model-shape.js";
 import { preparedMedia, type SIPMediaConfig } from "./media.js";
 import type { RoomConfiguration } from "./room-config.js";
 import { normalizeNumber } from "./number.js";
@@ -65,7 +66,26 @@ const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | undef
 const normalizedSetOf = (list: readonly string[] | undefined, raw: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined =>
   raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : new Set(list!.map(normalizeNumber));
 
+/** Checks the fields the engine reads of a hand-built rule (a wrong type is a programmer error). */
+function checkRuleShape(rule: SIPDispatchRuleInfo): void {
+  expectString(rule.sipDispatchRuleId, "dispatch rule", "sipDispatchRuleId");
+  const model = `dispatch rule ${JSON.stringify(rule.sipDispatchRuleId ?? "")}`;
+  expectObject(rule.rule, model, "rule");
+  for (const kind of ["dispatchRuleDirect", "dispatchRuleIndividual", "dispatchRuleCallee"] as const) {
+    const member: unknown = rule.rule?.[kind];
+    expectObject(member, model, `rule.${kind}`);
+    const fields = (member ?? {}) as Record<string, unknown>;
+    for (const field of ["pin", "roomName", "roomPrefix"]) expectString(fields[field], model, `rule.${kind}.${field}`);
+  }
+  for (const field of ["trunkIds", "inboundNumbers", "numbers"] as const) expectStringList(rule[field], model, field);
+  for (const field of ["name", "metadata", "roomPreset"] as const) expectString(rule[field], model, field);
+  expectStringMap(rule.attributes, model, "attributes");
+  expectObject(rule.media, model, "media");
+  expectObject(rule.roomConfig, model, "roomConfig");
+}
+
 export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
+  checkRuleShape(rule);
   const target = ruleTarget(rule);
   const trunkIds = rule.trunkIds ?? [];
   const callers = setOf(rule.inboundNumbers);

@@ -1,8 +1,11 @@
+import type { z } from "zod";
 import { dispatchRuleConflictBetween, firstInboundTrunkConflict, inboundTrunkConflictBetween } from "./conflicts.js";
-import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
-import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
+import { SIPDispatchRuleInfoSchema, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { upgradeMedia } from "./media.js";
+import { checkModelArgument } from "./model-arguments.js";
 import { normalizeNumber } from "./number.js";
+import { protoSchemaInfo } from "./parse.js";
 import { defaultRandomId } from "./random-id.js";
 import { fail, ok, type DispatchError, type Issue, type Result } from "./result.js";
 import { compareBytes, prepareRule, validateRuleSet } from "./rule-match.js";
@@ -14,7 +17,7 @@ import {
   replaceDispatchRule,
   replaceInboundTrunk,
 } from "./update.js";
-import type { SIPDispatchRuleUpdate, SIPInboundTrunkUpdate } from "./updates.js";
+import { SIPDispatchRuleUpdateSchema, SIPInboundTrunkUpdateSchema, type SIPDispatchRuleUpdate, type SIPInboundTrunkUpdate } from "./updates.js";
 import { failWithIssues, validateDispatchRule, validateInboundTrunk } from "./validate.js";
 
 // An in-memory, immutable stand-in for LiveKit's SIP API (S pkg/service/sip.go): every operation
@@ -150,9 +153,11 @@ function matchesTrunkFilter(trunk: SIPInboundTrunkInfo, filter: InboundTrunkList
   return true;
 }
 
-function checkArguments(fn: string, id: unknown, value?: unknown, what?: string): void {
+function checkArguments(fn: string, id: unknown, value?: unknown, schema?: z.ZodObject, argument?: string): void {
   if (typeof id !== "string") throw new TypeError(`${fn}: id must be a string`);
-  if (what !== undefined && (typeof value !== "object" || value === null)) throw new TypeError(`${fn}: expected a ${what} object`);
+  if (schema === undefined) return;
+  if (typeof value !== "object" || value === null) throw new TypeError(`${fn}: expected a ${protoSchemaInfo.typeNames.get(schema)} object`);
+  checkModelArgument(schema, value, fn, argument ?? "value");
 }
 
 interface State {
@@ -217,7 +222,7 @@ function makeStore(state: State): DispatchStore {
   };
 
   const createInboundTrunk = (trunk: SIPInboundTrunkInfo): Result<StoreChange<SIPInboundTrunkInfo>> => {
-    checkArguments("createInboundTrunk", "", trunk, "SIPInboundTrunkInfo");
+    checkArguments("createInboundTrunk", "", trunk, SIPInboundTrunkInfoSchema, "trunk");
     const valid = validateInboundTrunk(trunk);
     if (!valid.ok) return valid;
     const candidate = structuredClone(trunk);
@@ -230,7 +235,7 @@ function makeStore(state: State): DispatchStore {
   };
 
   const updateInboundTrunk = (id: string, update: SIPInboundTrunkUpdate): Result<StoreChange<SIPInboundTrunkInfo>> => {
-    checkArguments("updateInboundTrunk", id, update, "SIPInboundTrunkUpdate");
+    checkArguments("updateInboundTrunk", id, update, SIPInboundTrunkUpdateSchema, "update");
     if (id === "") return fail("id_required", "trunk id must be set");
     const problems = inboundTrunkUpdateIssues(update);
     if (problems.length > 0) return failWithIssues(problems);
@@ -241,7 +246,7 @@ function makeStore(state: State): DispatchStore {
   };
 
   const replaceTrunk = (id: string, replacement: SIPInboundTrunkInfo): Result<StoreChange<SIPInboundTrunkInfo>> => {
-    checkArguments("replaceInboundTrunk", id, replacement, "SIPInboundTrunkInfo");
+    checkArguments("replaceInboundTrunk", id, replacement, SIPInboundTrunkInfoSchema, "replacement");
     if (id === "") return fail("id_required", "trunk id must be set");
     const replaced = replaceInboundTrunk({ ...replacement, sipTrunkId: id }, replacement); // request checks first
     if (!replaced.ok) return replaced;
@@ -270,7 +275,7 @@ function makeStore(state: State): DispatchStore {
   };
 
   const createDispatchRule = (rule: SIPDispatchRuleInfo): Result<StoreChange<SIPDispatchRuleInfo>> => {
-    checkArguments("createDispatchRule", "", rule, "SIPDispatchRuleInfo");
+    checkArguments("createDispatchRule", "", rule, SIPDispatchRuleInfoSchema, "rule");
     // LiveKit upgrades the media of a current-form create before validating it.
     const candidate = structuredClone(rule);
     candidate.media = upgradeMedia(candidate.media ?? undefined, candidate.mediaEncryption);
@@ -286,7 +291,7 @@ function makeStore(state: State): DispatchStore {
   };
 
   const updateDispatchRule = (id: string, update: SIPDispatchRuleUpdate): Result<StoreChange<SIPDispatchRuleInfo>> => {
-    checkArguments("updateDispatchRule", id, update, "SIPDispatchRuleUpdate");
+    checkArguments("updateDispatchRule", id, update, SIPDispatchRuleUpdateSchema, "update");
     if (id === "") return fail("id_required", "rule id must be set");
     const problems = dispatchRuleUpdateIssues(update);
     if (problems.length > 0) return failWithIssues(problems);
@@ -297,7 +302,7 @@ function makeStore(state: State): DispatchStore {
   };
 
   const replaceRule = (id: string, replacement: SIPDispatchRuleInfo): Result<StoreChange<SIPDispatchRuleInfo>> => {
-    checkArguments("replaceDispatchRule", id, replacement, "SIPDispatchRuleInfo");
+    checkArguments("replaceDispatchRule", id, replacement, SIPDispatchRuleInfoSchema, "replacement");
     if (id === "") return fail("id_required", "rule id must be set");
     const replaced = replaceDispatchRule({ ...replacement, sipDispatchRuleId: id }, replacement); // request checks first
     if (!replaced.ok) return replaced;

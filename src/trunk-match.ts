@@ -4,6 +4,7 @@ import { goQuote } from "./go-format.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { normalizeNumber } from "./number.js";
 import { frozenCopy } from "./frozen.js";
+import { expectObject, expectString, expectStringList, expectStringMap } from "./model-shape.js";
 import { preparedMedia, type SIPMediaConfig } from "./media.js";
 import type { TraceEntry, TrunkPassthrough, TrunkTraceReason } from "./resolution.js";
 
@@ -37,7 +38,18 @@ function passthroughOf(t: SIPInboundTrunkInfo): TrunkPassthrough {
   return frozenCopy(passthrough);
 }
 
+/** Checks the fields the engine reads of a hand-built trunk (a wrong type is a programmer error). */
+function checkTrunkShape(trunk: SIPInboundTrunkInfo): void {
+  expectString(trunk.sipTrunkId, "inbound trunk", "sipTrunkId");
+  const model = `inbound trunk ${JSON.stringify(trunk.sipTrunkId ?? "")}`;
+  for (const field of ["numbers", "allowedNumbers", "allowedAddresses"] as const) expectStringList(trunk[field], model, field);
+  for (const field of ["headers", "headersToAttributes", "attributesToHeaders"] as const) expectStringMap(trunk[field], model, field);
+  for (const field of ["includeHeaders", "ringingTimeout", "maxCallDuration"] as const) expectString(trunk[field], model, field);
+  expectObject(trunk.media, model, "media");
+}
+
 export function prepareTrunk(trunk: SIPInboundTrunkInfo): PreparedTrunk {
+  checkTrunkShape(trunk);
   const numbers = trunk.numbers ?? [];
   const allowed = trunk.allowedNumbers ?? [];
   return {

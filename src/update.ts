@@ -1,9 +1,10 @@
-import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
-import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
+import { SIPDispatchRuleInfoSchema, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { applyValidListUpdate, listUpdateIssues } from "./list-update.js";
 import { upgradeMedia, type SIPMediaConfig, type SIPMediaEncryption } from "./media.js";
+import { checkModelArgument } from "./model-arguments.js";
 import { ok, type Issue, type Result } from "./result.js";
-import type { SIPDispatchRuleUpdate, SIPInboundTrunkUpdate } from "./updates.js";
+import { SIPDispatchRuleUpdateSchema, SIPInboundTrunkUpdateSchema, type SIPDispatchRuleUpdate, type SIPInboundTrunkUpdate } from "./updates.js";
 import { failWithIssues, mediaIssues, ruleIssues, trunkIssues } from "./validate.js";
 
 // LiveKit's `update` and `replace` actions (P livekit/sip.go, livekit/types.go), as pure functions
@@ -74,6 +75,8 @@ export function applyDispatchRuleUpdate(rule: SIPDispatchRuleInfo, update: SIPDi
   if (typeof rule !== "object" || rule === null) throw new TypeError("applyDispatchRuleUpdate: rule must be a SIPDispatchRuleInfo object");
   if (typeof update !== "object" || update === null)
     throw new TypeError("applyDispatchRuleUpdate: update must be a SIPDispatchRuleUpdate object");
+  checkModelArgument(SIPDispatchRuleInfoSchema, rule, "applyDispatchRuleUpdate", "rule");
+  checkModelArgument(SIPDispatchRuleUpdateSchema, update, "applyDispatchRuleUpdate", "update");
   const problems = dispatchRuleUpdateIssues(update);
   if (problems.length > 0) return failWithIssues(problems);
 
@@ -116,6 +119,8 @@ export function applyInboundTrunkUpdate(trunk: SIPInboundTrunkInfo, update: SIPI
   if (typeof trunk !== "object" || trunk === null) throw new TypeError("applyInboundTrunkUpdate: trunk must be a SIPInboundTrunkInfo object");
   if (typeof update !== "object" || update === null)
     throw new TypeError("applyInboundTrunkUpdate: update must be a SIPInboundTrunkUpdate object");
+  checkModelArgument(SIPInboundTrunkInfoSchema, trunk, "applyInboundTrunkUpdate", "trunk");
+  checkModelArgument(SIPInboundTrunkUpdateSchema, update, "applyInboundTrunkUpdate", "update");
   const problems = inboundTrunkUpdateIssues(update);
   if (problems.length > 0) return failWithIssues(problems);
 
@@ -145,6 +150,8 @@ export function replaceDispatchRule(stored: SIPDispatchRuleInfo, replacement: SI
   if (typeof stored !== "object" || stored === null) throw new TypeError("replaceDispatchRule: stored must be a SIPDispatchRuleInfo object");
   if (typeof replacement !== "object" || replacement === null)
     throw new TypeError("replaceDispatchRule: replacement must be a SIPDispatchRuleInfo object");
+  checkModelArgument(SIPDispatchRuleInfoSchema, stored, "replaceDispatchRule", "stored");
+  checkModelArgument(SIPDispatchRuleInfoSchema, replacement, "replaceDispatchRule", "replacement");
   const storedId = stored.sipDispatchRuleId ?? "";
   const givenId = replacement.sipDispatchRuleId ?? "";
   const issues: Issue[] = [];
@@ -166,6 +173,8 @@ export function replaceInboundTrunk(stored: SIPInboundTrunkInfo, replacement: SI
   if (typeof stored !== "object" || stored === null) throw new TypeError("replaceInboundTrunk: stored must be a SIPInboundTrunkInfo object");
   if (typeof replacement !== "object" || replacement === null)
     throw new TypeError("replaceInboundTrunk: replacement must be a SIPInboundTrunkInfo object");
+  checkModelArgument(SIPInboundTrunkInfoSchema, stored, "replaceInboundTrunk", "stored");
+  checkModelArgument(SIPInboundTrunkInfoSchema, replacement, "replaceInboundTrunk", "replacement");
   const storedId = stored.sipTrunkId ?? "";
   const givenId = replacement.sipTrunkId ?? "";
   const issues: Issue[] = [];

@@ -1,6 +1,7 @@
-import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
-import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
-import type { SIPMediaConfig } from "./media.js";
+import { SIPDispatchRuleInfoSchema, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "./inbound-trunk.js";
+import { SIPMediaConfigSchema, type SIPMediaConfig } from "./media.js";
+import { checkModelArgument } from "./model-arguments.js";
 import { fail, ok, type DispatchError, type Issue, type Result } from "./result.js";
 import { INVALID_RULE_MESSAGE } from "./rule-match.js";
 
@@ -186,6 +187,7 @@ export function mediaIssues(media: SIPMediaConfig | undefined, path: Path = ["me
 export function validateMediaConfig(media: SIPMediaConfig | undefined): Result<SIPMediaConfig | undefined> {
   if (media !== undefined && (typeof media !== "object" || media === null))
     throw new TypeError("validateMediaConfig: media must be a SIPMediaConfig object or undefined");
+  if (media !== undefined) checkModelArgument(SIPMediaConfigSchema, media, "validateMediaConfig", "media");
   const issues = mediaIssues(media, []);
   return issues.length === 0 ? ok(media) : failWithIssues(issues);
 }
@@ -222,6 +224,7 @@ export function ruleIssues(rule: SIPDispatchRuleInfo): Issue[] {
  */
 export function validateDispatchRule(rule: SIPDispatchRuleInfo): Result<SIPDispatchRuleInfo> {
   if (typeof rule !== "object" || rule === null) throw new TypeError("validateDispatchRule: rule must be a SIPDispatchRuleInfo object");
+  checkModelArgument(SIPDispatchRuleInfoSchema, rule, "validateDispatchRule", "rule");
   const issues: Issue[] = [];
   if ((rule.sipDispatchRuleId ?? "") !== "") issues.push(issue(["sipDispatchRuleId"], "id_must_be_empty", "rule id must not be set"));
   issues.push(...ruleIssues(rule));
@@ -277,6 +280,7 @@ export function trunkIssues(trunk: SIPInboundTrunkInfo): Issue[] {
 export function validateInboundTrunk(trunk: SIPInboundTrunkInfo): Result<SIPInboundTrunkInfo> {
   if (typeof trunk !== "object" || trunk === null)
     throw new TypeError("validateInboundTrunk: trunk must be a SIPInboundTrunkInfo object");
+  checkModelArgument(SIPInboundTrunkInfoSchema, trunk, "validateInboundTrunk", "trunk");
   const issues: Issue[] = [];
   if ((trunk.sipTrunkId ?? "") !== "") issues.push(issue(["sipTrunkId"], "id_must_be_empty", "trunk id must not be set"));
   issues.push(...trunkIssues(trunk));
