@@ -148,7 +148,8 @@ console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os
   const dispatcher = compileDispatch(trunks, rules);
   const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
   const heapMiB = (heapUsed() - before) / 2 ** 20;
-  const trunkByNumber = new Map(numbers.map(({ trunkId, number }) => [number, trunks.find((t) => t.sipTrunkId === trunkId)!]));
+  const trunkById = new Map(trunks.map((t) => [t.sipTrunkId, t]));
+  const trunkByNumber = new Map(numbers.map(({ trunkId, number }) => [number, trunkById.get(trunkId)!]));
   const ruleByNumber = new Map<string, SIPDispatchRuleInfo>();
   for (const r of rules) if (!ruleByNumber.has(r.numbers[0]!)) ruleByNumber.set(r.numbers[0]!, r);
 
@@ -169,15 +170,25 @@ console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os
   console.log(`\ncompile: ${compileMs.toFixed(0)} ms (target ≤ 1000 ms), heap added: ${gc ? heapMiB.toFixed(0) + " MiB" : "n/a"} (target ≤ 200 MiB)\n`);
 }
 
-// 2. The curve: per-call cost from 1k to 1M rules.
+// 2. The curve: per-call cost from 1k to 1M rules, next to the least possible work on the same
+// data (which grows too, as the configuration outgrows the CPU caches).
 {
-  console.log("## Per-call cost by rule count\n\n| rules | trunks | compile | compiled `resolve` |\n| --- | --- | --- | --- |");
+  console.log("## Per-call cost by rule count\n");
+  console.log("| rules | trunks | compile | compiled `resolve` | least possible work | ratio |\n| --- | --- | --- | --- | --- | --- |");
   for (const ruleCount of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]) {
     const { trunks, rules, numbers } = config(Math.max(10, Math.min(10_000, ruleCount / 10)), ruleCount);
     const start = process.hrtime.bigint();
     const dispatcher = compileDispatch(trunks, rules);
     const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
-    const perCall = timePerCall(callsFor(numbers, 20_000), (c) => dispatcher.resolve(c, { randomId }));
-    console.log(`| ${ruleCount.toLocaleString("en")} | ${trunks.length.toLocaleString("en")} | ${compileMs.toFixed(0)} ms | ${fmt(perCall)} |`);
+    const trunkById = new Map(trunks.map((t) => [t.sipTrunkId, t]));
+    const trunkByNumber = new Map(numbers.map(({ trunkId, number }) => [number, trunkById.get(trunkId)!]));
+    const ruleByNumber = new Map<string, SIPDispatchRuleInfo>();
+    for (const r of rules) if (!ruleByNumber.has(r.numbers[0]!)) ruleByNumber.set(r.numbers[0]!, r);
+    const calls = callsFor(numbers, 20_000);
+    const perCall = timePerCall(calls, (c) => dispatcher.resolve(c, { randomId }));
+    const least = timePerCall(calls, leastWork(trunkByNumber, ruleByNumber));
+    console.log(
+      `| ${ruleCount.toLocaleString("en")} | ${trunks.length.toLocaleString("en")} | ${compileMs.toFixed(0)} ms | ${fmt(perCall)} | ${fmt(least)} | ${(perCall / least).toFixed(2)}x |`,
+    );
   }
 }

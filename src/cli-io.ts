@@ -26,7 +26,17 @@ export function inputError(file: string, path: readonly (string | number)[], mes
   return new CliError(`${file}: ${where}${oneLine(message)}`, 2);
 }
 
-const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, " ");
+/**
+ * Joins a message's lines with single spaces. A split and trims rather than one replace of
+ * "spaces, line breaks, spaces": that pattern backtracks quadratically on a long run of spaces,
+ * which a config file's key can hold.
+ */
+const oneLine = (text: string): string =>
+  text
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 
 /** Fields whose values are secrets: issues about them never quote the value. */
 const SECRET_KEYS = new Set(["pin", "authPassword", "auth_password", "inboundPassword", "inbound_password", "outboundPassword", "outbound_password", "password"]);
