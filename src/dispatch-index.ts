@@ -21,7 +21,8 @@ export interface CompiledTrunk extends PreparedTrunk {
 
 /** Trunks by normalised called number, plus the default trunks. */
 export class TrunkIndex {
-  private readonly byNumber = new Map<string, PreparedTrunk[]>();
+  /** A number served by one trunk maps to it directly (no list to load); shared numbers to a list. */
+  private readonly byNumber = new Map<string, PreparedTrunk | PreparedTrunk[]>();
   private readonly defaults: PreparedTrunk[] = [];
 
   constructor(trunksById: readonly PreparedTrunk[]) {
@@ -31,24 +32,31 @@ export class TrunkIndex {
         continue;
       }
       for (const number of trunk.numbers) {
-        const list = this.byNumber.get(number);
-        if (list === undefined) this.byNumber.set(number, [trunk]);
-        else list.push(trunk);
+        const served = this.byNumber.get(number);
+        this.byNumber.set(number, served === undefined ? trunk : Array.isArray(served) ? [...served, trunk] : [served, trunk]);
       }
     }
   }
 
+  private trunksFor(number: string): readonly PreparedTrunk[] {
+    const served = this.byNumber.get(number);
+    return served === undefined ? [] : Array.isArray(served) ? served : [served];
+  }
+
   /** Trunk matching over the only trunks that can serve the called number. */
   match(call: CallView): TrunkMatch {
-    const candidates = this.byNumber.get(call.toNormalized);
+    const served = this.byNumber.get(call.toNormalized);
     let specific: PreparedTrunk | undefined;
-    if (candidates !== undefined)
-      for (const trunk of candidates)
+    // Found by their number: only the caller and address filters are left to check.
+    if (served !== undefined && !Array.isArray(served)) {
+      if (admitTrunk(served, call)) specific = served;
+    } else if (served !== undefined) {
+      for (const trunk of served)
         if (admitTrunk(trunk, call)) {
-          // Found by its number: only the caller and address filters are left to check.
           if (specific !== undefined) return this.decide(call);
           specific = trunk;
         }
+    }
     if (specific !== undefined) return { kind: "matched", trunk: specific, specific: true };
     let fallback: PreparedTrunk | undefined;
     for (const trunk of this.defaults)
@@ -62,7 +70,7 @@ export class TrunkIndex {
   /** The general case, with every passing trunk collected: a conflict. */
   private decide(call: CallView): TrunkMatch {
     const pass = (trunk: PreparedTrunk): boolean => rejectTrunk(trunk, call) === undefined;
-    const specific = (this.byNumber.get(call.toNormalized) ?? []).filter(pass);
+    const specific = this.trunksFor(call.toNormalized).filter(pass);
     return decideTrunk(specific, specific.length === 0 ? this.defaults.filter(pass) : [], call);
   }
 }

@@ -26,9 +26,9 @@ export function maskNumber(fromUser: string): string {
 
 /** The room name for a rule and caller, per kind. `from` is the caller as shown (masked or raw). */
 export function roomNameFor(rule: PreparedRule, from: string, to: string, randomId: () => string): string {
-  if (rule.target?.kind === "direct") return rule.room;
+  if (rule.kind === "direct") return rule.room;
   // Individual rooms are per caller, Callee rooms per called number; `_` joins a non-empty prefix.
-  const party = rule.target?.kind === "individual" ? from : to;
+  const party = rule.kind === "individual" ? from : to;
   const room = rule.room === "" ? party : rule.room + "_" + party;
   return rule.randomSuffix ? room + "_" + randomId() : room;
 }

@@ -1,5 +1,5 @@
 import type { CallView } from "./call.js";
-import { ruleTarget, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
+import { ruleTarget, type DispatchRuleKind, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { copiesWithAssign, frozenCopy } from "./frozen.js";
 import { goQuote } from "./go-format.js";
 import { expectObject, expectString, expectStringList, expectStringMap } from "./model-shape.js";
@@ -14,6 +14,8 @@ export interface PreparedRule {
   readonly id: string;
   /** `undefined` for a rule with no kind (an empty oneof). */
   readonly target: RuleTarget | undefined;
+  /** `target.kind`, kept here too: evaluation reads it on every call. */
+  readonly kind: DispatchRuleKind | undefined;
   readonly pin: string;
   /** The room name or prefix: the first tie-break. */
   readonly room: string;
@@ -94,6 +96,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     rule,
     id: rule.sipDispatchRuleId ?? "",
     target,
+    kind: target?.kind,
     pin: target?.pin ?? "",
     room: target?.room ?? "",
     priority: dispatchRulePriority(target, rule),
