@@ -2,10 +2,10 @@
 // `resolve` builds from its flags, the files `--config` / `--trunks` / `--rules` accept, and the
 // findings `lint` prints with a `resolve` command that reproduces each witness.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFromJson, configPins, displayPath, kindOf, loadConfigFromFlags } from "../src/cli-config.js";
 import { witnessCommand } from "../src/cli-lint.js";
 import { runCli } from "../src/cli-main.js";
@@ -28,6 +28,7 @@ let count = 0;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sip-dispatch-cli-"));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Writes `value` (JSON, or a string as it is) to a new file; returns its path. */
 const file = (value: unknown): string => {
   const path = join(dir, `file-${count++}.json`);

@@ -1,10 +1,10 @@
 // `sip-dispatch resolve` explains every outcome in words: the headline (accept, request_pin, drop
 // with or without a trunk, each error code), every trunk and rule with its verdict and the values
 // that decided it, and the participant. Run in process through runCli, against small configs.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli-main.js";
 
 let dir: string;
@@ -12,6 +12,7 @@ let count = 0;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sip-dispatch-explain-"));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const direct = (roomName: string, pin = "") => ({ dispatchRuleDirect: { roomName, pin } });
 const individual = (roomPrefix: string, pin = "") => ({ dispatchRuleIndividual: { roomPrefix, pin } });

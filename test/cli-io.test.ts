@@ -3,11 +3,11 @@
 // masking pins, and when to colour.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CliError,
   COLOR_STYLE,
@@ -177,6 +177,7 @@ describe("readJsonFile", () => {
     writeFileSync(join(dir, "ok.json"), '{"trunks": [], "rules": []}');
     writeFileSync(join(dir, "broken.json"), '{\n  "pin": 1234,\n}\n');
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads and parses a file", () => {
     expect(readJsonFile(join(dir, "ok.json"))).toEqual({ trunks: [], rules: [] });

@@ -1,10 +1,10 @@
 // `sip-dispatch test`: routing-policy files. Each failing case prints one line saying what differed
 // (with the actual outcome in words when the result itself differs); `roomName` takes `*` wildcards.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli-main.js";
 import { wildcardMatch } from "../src/cli-policy.js";
 
@@ -65,6 +65,7 @@ describe("sip-dispatch test", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "sip-dispatch-policy-"));
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const direct = (roomName: string, pin = "") => ({ dispatchRuleDirect: { roomName, pin } });
   const CONFIG = {
