@@ -171,7 +171,16 @@ export interface AddressAllowlist {
   /** The entries that survive the filter, for the From-host comparison. */
   readonly hosts: ReadonlySet<string>;
   readonly ipv4: ReadonlySet<number> | undefined;
-  /** IPv4 prefixes as (network, mask) pairs, compared with integer masks. */
+  /**
+   * The first IPv4 prefix of 1 to 30 bits inline, as `ip >>> shift === value` (both small
+   * integers, stored in the object itself): the common one-prefix list needs no other object.
+   * `shift` is -1 when there is none.
+   */
+  readonly ipv4Shift: number;
+  readonly ipv4Value: number;
+  /** Any IPv4 `/0` prefix: every IPv4 address. */
+  readonly anyIPv4: boolean;
+  /** The other IPv4 prefixes as (network, mask) pairs, compared with integer masks. */
   readonly ipv4Prefixes: Uint32Array | undefined;
   /** IPv6 entries as `value%zone` keys (netip compares zones too). */
   readonly ipv6: ReadonlySet<string> | undefined;
@@ -191,12 +200,19 @@ export function compileAddressAllowlist(masks: readonly string[]): AddressAllowl
   const ipv6 = new Set<string>();
   const v4Prefixes: number[] = [];
   const v6Prefixes: IpPrefix[] = [];
+  let ipv4Shift = -1;
+  let ipv4Value = 0;
+  let anyIPv4 = false;
   for (const mask of masks) {
     if (!isValidAddressMask(mask)) continue;
     hosts.add(mask);
     if (mask.includes("/")) {
       const prefix = parsePrefix(mask);
-      if (prefix?.family === 4) v4Prefixes.push(prefix.network as number, v4Mask(prefix.bits));
+      if (prefix?.family === 4 && prefix.bits === 0) anyIPv4 = true;
+      else if (prefix?.family === 4 && ipv4Shift < 0 && prefix.bits <= 30) {
+        ipv4Shift = 32 - prefix.bits;
+        ipv4Value = (prefix.network as number) >>> ipv4Shift;
+      } else if (prefix?.family === 4) v4Prefixes.push(prefix.network as number, v4Mask(prefix.bits));
       else if (prefix?.family === 6) v6Prefixes.push(prefix);
       continue;
     }
@@ -208,15 +224,19 @@ export function compileAddressAllowlist(masks: readonly string[]): AddressAllowl
     anyValid: hosts.size > 0,
     hosts,
     ipv4: ipv4.size > 0 ? ipv4 : undefined,
+    ipv4Shift,
+    ipv4Value,
+    anyIPv4,
     ipv4Prefixes: v4Prefixes.length > 0 ? Uint32Array.from(v4Prefixes) : undefined,
     ipv6: ipv6.size > 0 ? ipv6 : undefined,
     ipv6Prefixes: v6Prefixes.length > 0 ? v6Prefixes : undefined,
-    hasIpEntry: ipv4.size + ipv6.size + v4Prefixes.length + v6Prefixes.length > 0,
+    hasIpEntry: anyIPv4 || ipv4Shift >= 0 || ipv4.size + ipv6.size + v4Prefixes.length + v6Prefixes.length > 0,
   };
 }
 
 function ipAllowed(list: AddressAllowlist, ip: IpAddress): boolean {
   if (ip.family === 4) {
+    if (list.anyIPv4 || (list.ipv4Shift >= 0 && ip.value >>> list.ipv4Shift === list.ipv4Value)) return true;
     if (list.ipv4?.has(ip.value)) return true;
     const prefixes = list.ipv4Prefixes;
     if (prefixes !== undefined)

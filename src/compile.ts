@@ -24,19 +24,20 @@ export function compileDispatch(trunks: readonly SIPInboundTrunkInfo[], rules: r
   const trunksById: CompiledTrunk[] = prepared.trunksById.map((trunk) => {
     const specific = verdicts.specificByTrunk.get(trunk.id);
     // Every field spelled out, not spread: a spread object keeps its fields out of line, and
-    // each extra hop is a likely cache miss per call on a large configuration.
+    // each extra hop is a likely cache miss per call on a large configuration. What a call reads
+    // comes first, to share a cache line.
     return {
-      trunk: trunk.trunk,
-      id: trunk.id,
-      isDefault: trunk.isDefault,
-      numbers: trunk.numbers,
       allowedCallers: trunk.allowedCallers,
       addresses: trunk.addresses,
+      failure: verdicts.failure(trunk.id),
+      rules: specific === undefined ? undefined : bucketRules(specific, false),
+      id: trunk.id,
       media: trunk.media,
       passthrough: trunk.passthrough,
       krispEnabled: trunk.krispEnabled,
-      failure: verdicts.failure(trunk.id),
-      rules: specific === undefined ? undefined : bucketRules(specific, false),
+      isDefault: trunk.isDefault,
+      numbers: trunk.numbers,
+      trunk: trunk.trunk,
       strictRules: undefined,
     };
   });
@@ -53,7 +54,7 @@ export function compileDispatch(trunks: readonly SIPInboundTrunkInfo[], rules: r
     matchTrunk: (call) => trunkIndex.match(call),
     candidates: (trunk) => verdicts.candidates(trunk?.id, rulesById),
     candidateFailure: (trunk) => (trunk === undefined ? verdicts.failure(undefined) : compiled(trunk)!.failure),
-    winner: (trunk, call) => selector.winner(compiled(trunk), call),
+    winner: (trunk, call, hint) => selector.winner(compiled(trunk), call, hint),
   };
   return { resolve: (call, options) => resolveFrom(source, call, options) };
 }

@@ -19,45 +19,56 @@ export interface CompiledTrunk extends PreparedTrunk {
   strictRules: RuleBuckets | undefined;
 }
 
+/**
+ * A trunk under one of its numbers, with the trunk's rules for that same number written exactly:
+ * a call that presents the number in its normal form (E.164, as most do) finds trunk and rules
+ * in one lookup.
+ */
+export interface NumberEntry {
+  trunk: CompiledTrunk;
+  rules: RuleBucket | undefined;
+}
+
 /** Trunks by normalised called number, plus the default trunks. */
 export class TrunkIndex {
-  /** A number served by one trunk maps to it directly (no list to load); shared numbers to a list. */
-  private readonly byNumber = new Map<string, PreparedTrunk | PreparedTrunk[]>();
-  private readonly defaults: PreparedTrunk[] = [];
+  /** A number served by one trunk maps to its entry directly (no list to load); shared numbers to a list. */
+  private readonly byNumber = new Map<string, NumberEntry | NumberEntry[]>();
+  private readonly defaults: CompiledTrunk[] = [];
 
-  constructor(trunksById: readonly PreparedTrunk[]) {
+  constructor(trunksById: readonly CompiledTrunk[]) {
     for (const trunk of trunksById) {
       if (trunk.isDefault) {
         this.defaults.push(trunk);
         continue;
       }
       for (const number of trunk.numbers) {
+        const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
         const served = this.byNumber.get(number);
-        this.byNumber.set(number, served === undefined ? trunk : Array.isArray(served) ? [...served, trunk] : [served, trunk]);
+        this.byNumber.set(number, served === undefined ? entry : Array.isArray(served) ? [...served, entry] : [served, entry]);
       }
     }
   }
 
   private trunksFor(number: string): readonly PreparedTrunk[] {
     const served = this.byNumber.get(number);
-    return served === undefined ? [] : Array.isArray(served) ? served : [served];
+    return served === undefined ? [] : Array.isArray(served) ? served.map((entry) => entry.trunk) : [served.trunk];
   }
 
   /** Trunk matching over the only trunks that can serve the called number. */
   match(call: CallView): TrunkMatch {
     const served = this.byNumber.get(call.toNormalized);
-    let specific: PreparedTrunk | undefined;
+    let specific: NumberEntry | undefined;
     // Found by their number: only the caller and address filters are left to check.
     if (served !== undefined && !Array.isArray(served)) {
-      if (admitTrunk(served, call)) specific = served;
+      if (admitTrunk(served.trunk, call)) specific = served;
     } else if (served !== undefined) {
-      for (const trunk of served)
-        if (admitTrunk(trunk, call)) {
+      for (const entry of served)
+        if (admitTrunk(entry.trunk, call)) {
           if (specific !== undefined) return this.decide(call);
-          specific = trunk;
+          specific = entry;
         }
     }
-    if (specific !== undefined) return { kind: "matched", trunk: specific, specific: true };
+    if (specific !== undefined) return { kind: "matched", trunk: specific.trunk, specific: true, hint: specific };
     let fallback: PreparedTrunk | undefined;
     for (const trunk of this.defaults)
       if (rejectTrunk(trunk, call) === undefined) {
@@ -136,6 +147,16 @@ export class RuleBuckets {
     }
   }
 
+  /** The bucket of rules that list `number` exactly. */
+  bucketFor(number: string): RuleBucket | undefined {
+    return this.byNumber.get(number);
+  }
+
+  /** The best rule in `bucket` (from bucketFor) or among rules with no number filter. */
+  bestIn(bucket: RuleBucket | undefined, caller: string, call: CallView): PreparedRule | undefined {
+    return probe(this.anyNumber, caller, call, probe(bucket, caller, call, undefined));
+  }
+
   /** The best rule whose filters admit a call presenting `number` and `caller`. */
   best(number: string, caller: string, call: CallView): PreparedRule | undefined {
     return probe(this.anyNumber, caller, call, probe(this.byNumber.get(number), caller, call, undefined));
@@ -169,9 +190,14 @@ export class RuleSelector {
     this.defaults = bucketRules(this.defaultRules, false);
   }
 
-  winner(trunk: CompiledTrunk | undefined, call: CallView): PreparedRule | undefined {
+  winner(trunk: CompiledTrunk | undefined, call: CallView, hint: unknown): PreparedRule | undefined {
     if (!call.strict) {
-      const specific = trunk?.rules?.best(call.toUser, call.fromUser, call);
+      // The trunk's index entry already holds its rules for the number as the call spells it.
+      const entry = hint as NumberEntry | undefined;
+      const specific =
+        entry !== undefined && entry.trunk === trunk && call.toUser === call.toNormalized
+          ? trunk.rules?.bestIn(entry.rules, call.fromUser, call)
+          : trunk?.rules?.best(call.toUser, call.fromUser, call);
       return specific ?? this.defaults?.best(call.toUser, call.fromUser, call);
     }
     if (trunk !== undefined && trunk.strictRules === undefined && this.specificRules.has(trunk.id))

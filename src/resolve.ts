@@ -44,8 +44,8 @@ export interface DispatchSource {
   candidates(trunk: PreparedTrunk | undefined): readonly PreparedRule[];
   /** LiveKit's match-time validation of that candidate set. */
   candidateFailure(trunk: PreparedTrunk | undefined): RuleSetFailure | undefined;
-  /** The winning candidate, or `undefined` (drop). */
-  winner(trunk: PreparedTrunk | undefined, call: CallView): PreparedRule | undefined;
+  /** The winning candidate, or `undefined` (drop); `hint` is what this source's matchTrunk attached. */
+  winner(trunk: PreparedTrunk | undefined, call: CallView, hint: unknown): PreparedRule | undefined;
 }
 
 /** Full trunk matching by scanning every trunk, as LiveKit does. */
@@ -173,7 +173,7 @@ export function resolveFrom(source: DispatchSource, call: InboundCall, options: 
   let result: DispatchResolution;
   if (failure !== undefined) result = failureResult(failure.code, failure.message, trunkId ?? "");
   else {
-    const winner = source.winner(trunk, view);
+    const winner = source.winner(trunk, view, match.kind === "matched" ? match.hint : undefined);
     result =
       winner === undefined
         ? { result: "drop", trunkId: trunkId ?? "", reason: "no_rule" }

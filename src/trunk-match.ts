@@ -85,7 +85,13 @@ export type TrunkConflictCode = "trunk_conflict" | "default_trunk_conflict";
 
 /** The outcome of trunk matching. */
 export type TrunkMatch =
-  | { kind: "matched"; trunk: PreparedTrunk; specific: boolean }
+  | {
+      kind: "matched";
+      trunk: PreparedTrunk;
+      specific: boolean;
+      /** What the source that matched the trunk may pass on to its own rule lookup (an index entry). */
+      hint?: unknown;
+    }
   | { kind: "none" }
   | { kind: "conflict"; code: TrunkConflictCode; message: string; trunks: PreparedTrunk[] };
 
