@@ -18,7 +18,7 @@ import {
 } from "./lint-context.js";
 import { normalizeNumber } from "./number.js";
 import type { DispatchResolution, InboundCall } from "./resolution.js";
-import type { PreparedRule } from "./rule-match.js";
+import type { PreparedRule, StringSet } from "./rule-match.js";
 import type { PreparedTrunk } from "./trunk-match.js";
 
 const fromUser = (call: InboundCall): string => (typeof call.from === "string" ? call.from : call.from.user);
@@ -169,7 +169,7 @@ function unknownTrunkFinding(ctx: LintContext, rule: PreparedRule): Finding | un
 // shadowed-rule
 
 /** `a` passes every value `b` passes: no filter, or a filter containing all of `b`'s. */
-const covers = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean =>
+const covers = (a: StringSet | undefined, b: StringSet | undefined): boolean =>
   a === undefined || (b !== undefined && [...b].every((x) => a.has(x)));
 
 /** Whether a call that passes `rule`'s number filters can pass `trunk`'s (an over-approximation). */

@@ -24,11 +24,11 @@ export interface PreparedRule {
   /** No `trunkIds`: a default rule, for every trunk and for calls no trunk took. */
   readonly isDefault: boolean;
   /** `inboundNumbers` as given (LiveKit compares them exactly) and normalised (strict mode). */
-  readonly callers: ReadonlySet<string> | undefined;
-  readonly callersNormalized: ReadonlySet<string> | undefined;
+  readonly callers: StringSet | undefined;
+  readonly callersNormalized: StringSet | undefined;
   /** `numbers`, likewise. */
-  readonly numbers: ReadonlySet<string> | undefined;
-  readonly numbersNormalized: ReadonlySet<string> | undefined;
+  readonly numbers: StringSet | undefined;
+  readonly numbersNormalized: StringSet | undefined;
   /** Whether the room name ends with a random suffix (Individual unless noRandomness; Callee with randomize). */
   readonly randomSuffix: boolean;
   readonly hidePhoneNumber: boolean;
@@ -61,12 +61,33 @@ export function dispatchRulePriority(target: RuleTarget | undefined, rule: SIPDi
   return priority;
 }
 
-const setOf = (list: readonly string[] | undefined): ReadonlySet<string> | undefined =>
-  list === undefined || list.length === 0 ? undefined : new Set(list);
+/** The few operations a rule's number filter needs: membership and its distinct values. */
+export interface StringSet extends Iterable<string> {
+  has(value: string): boolean;
+}
+
+/**
+ * A short list as a set: most rules filter on one or two numbers, and a JS Set costs more to
+ * build and hold than scanning them (compiling 100,000 rules builds 100,000 of these).
+ */
+class ShortList implements StringSet {
+  constructor(private readonly values: readonly string[]) {}
+  has(value: string): boolean {
+    return this.values.includes(value);
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return new Set(this.values)[Symbol.iterator]();
+  }
+}
+
+const SHORT_LIST = 8;
+
+const setOf = (list: readonly string[] | undefined): StringSet | undefined =>
+  list === undefined || list.length === 0 ? undefined : list.length <= SHORT_LIST ? new ShortList(list) : new Set(list);
 
 /** The normalised set, or the raw one itself when every entry is already normal (E.164 lists are). */
-const normalizedSetOf = (list: readonly string[] | undefined, raw: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined =>
-  raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : new Set(list!.map(normalizeNumber));
+const normalizedSetOf = (list: readonly string[] | undefined, raw: StringSet | undefined): StringSet | undefined =>
+  raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : setOf(list!.map(normalizeNumber));
 
 /** Checks the fields the engine reads of a hand-built rule (a wrong type is a programmer error). */
 function checkRuleShape(rule: SIPDispatchRuleInfo): void {
