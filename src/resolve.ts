@@ -108,8 +108,10 @@ export function checkConfigArguments(trunks: unknown, rules: unknown, fn: string
 /** Where a resolution keeps the builder of its trace until the trace is first read. */
 const TRACE_BUILDER = Symbol("sip-dispatch.trace");
 
+/** Replaces the accessor with a plain property, and lets the builder (and what it holds) go. */
 function settleTrace(target: object, value: unknown): void {
   Object.defineProperty(target, "trace", { value, writable: true, enumerable: true, configurable: true });
+  delete (target as { [TRACE_BUILDER]?: unknown })[TRACE_BUILDER];
 }
 
 // One accessor shared by every traced resolution: a per-object closure would cost more than

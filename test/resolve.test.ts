@@ -248,3 +248,22 @@ describe("compileDispatch matches resolveDispatch on a fixed configuration", () 
     }
   });
 });
+
+describe("the trace is built when first read", () => {
+  it("is an accessor until read, then a plain array property, and keeps nothing else behind", () => {
+    const rules = [rule({ sipDispatchRuleId: "SDR_a", rule: direct("lobby") })];
+    for (const result of [
+      resolveDispatch({ from: "+15550100", to: "+15550199" }, [], rules, { trace: true, randomId }),
+      compileDispatch([], rules).resolve({ from: "+15550100", to: "+15550199" }, { trace: true, randomId }),
+    ]) {
+      expect(typeof Object.getOwnPropertyDescriptor(result, "trace")?.get).toBe("function");
+      const trace = result.trace;
+      expect(trace).toEqual([{ stage: "rule", id: "SDR_a", verdict: "selected", reason: "selected" }]);
+      expect(Object.getOwnPropertyDescriptor(result, "trace")).toEqual({ value: trace, writable: true, enumerable: true, configurable: true });
+      // The builder held the prepared configuration; once the trace exists nothing keeps it alive.
+      expect(Object.getOwnPropertySymbols(result)).toEqual([]);
+      result.trace = undefined;
+      expect(result.trace).toBeUndefined();
+    }
+  });
+});
