@@ -68,7 +68,7 @@ interface RuleKeys {
 /** Keys of a rule with a kind; `undefined` for a kind-less rule (not a conflict: invalid). */
 function ruleKeys(rule: SIPDispatchRuleInfo): RuleKeys | undefined {
   const prepared = prepareRule(rule);
-  if (prepared.target === undefined) return undefined;
+  if (prepared.kind === undefined) return undefined;
   return { rule, id: prepared.id, keys: ruleConflictKeys(prepared) };
 }
 

@@ -167,7 +167,7 @@ export class RuleBuckets {
 export function bucketRules(rules: readonly PreparedRule[], normalized: boolean): RuleBuckets | undefined {
   let buckets: RuleBuckets | undefined;
   for (const rule of rules) {
-    if (rule.target === undefined) continue; // never selected: its candidate sets fail validation
+    if (rule.kind === undefined) continue; // never selected: its candidate sets fail validation
     // From sets: a rule listing a number twice lands in its bucket once.
     const numbers = [...((normalized ? rule.numbersNormalized : rule.numbers) ?? [])];
     const callers = [...((normalized ? rule.callersNormalized : rule.callers) ?? [])];
@@ -244,7 +244,7 @@ export class CandidateVerdicts {
     this.defaultsFailure = validate(this.defaultRules);
     this.allFailure = validate(rulesById);
     for (const [trunkId, specific] of this.specificByTrunk) {
-      const sharesDefaultKeys = specific.some((rule) => rule.trunkIds.includes("") && rule.target !== undefined);
+      const sharesDefaultKeys = specific.some((rule) => rule.trunkIds.includes("") && rule.kind !== undefined);
       const failure = sharesDefaultKeys
         ? validate(mergeInOrder(specific, this.defaultRules))
         : firstFailure(validate(specific), this.defaultsFailure);

@@ -234,7 +234,7 @@ function runtimeTrunkConflicts(ctx: LintContext, reported: ReadonlySet<string>):
 function kindlessRules(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   for (const rule of ctx.rules) {
-    if (rule.target !== undefined) continue;
+    if (rule.kind !== undefined) continue;
     const keys = rule.isDefault ? [""] : distinct(rule.trunkIds);
     let witness: InboundCall | undefined;
     for (const key of keys) {

@@ -128,7 +128,7 @@ function pinFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
 }
 
 function emptyRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
-  if (rule.target?.kind !== "direct" || rule.room !== "") return undefined;
+  if (rule.kind !== "direct" || rule.room !== "") return undefined;
   const witness = findWitness(
     ctx,
     callsForRule(ctx, rule),
@@ -196,7 +196,7 @@ const admitsEveryone = (trunk: PreparedTrunk): boolean => trunk.allowedCallers =
  * a conflict key, so LiveKit rejects them: rule-conflict reports those.
  */
 function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
-  if (rule.target === undefined) return undefined;
+  if (rule.kind === undefined) return undefined;
   if (!rule.isDefault) {
     const named = ctx.trunks.filter((t) => rule.trunkIds.includes(t.id));
     if (named.length === 0 || named.some((t) => mayCarry(t, rule))) return undefined;
@@ -224,7 +224,7 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
     const winner = ctx.rules.find(
       (a) =>
         a !== rule &&
-        a.target !== undefined &&
+        a.kind !== undefined &&
         !a.isDefault &&
         a.trunkIds.includes(trunk.id) &&
         a.pin === rule.pin &&
@@ -261,7 +261,7 @@ function sameMaskCallers(caller: string, listed: readonly string[]): string[] {
 }
 
 function maskedRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
-  if (rule.target?.kind !== "individual" || !rule.hidePhoneNumber || rule.randomSuffix) return undefined;
+  if (rule.kind !== "individual" || !rule.hidePhoneNumber || rule.randomSuffix) return undefined;
   // A bounded set of callers (the rule's own list, or every trunk's allowedNumbers) shares a room
   // only if two of its numbers end alike.
   const trunks = trunksOf(ctx, rule);
@@ -313,7 +313,7 @@ function maskedRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | unde
 }
 
 function catchAllFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
-  if (rule.target === undefined || !rule.isDefault || rule.callers !== undefined || rule.numbers !== undefined || rule.pin !== "") return undefined;
+  if (rule.kind === undefined || !rule.isDefault || rule.callers !== undefined || rule.numbers !== undefined || rule.pin !== "") return undefined;
   const witness = findWitness(ctx, callsFromNowhere(ctx), (r) => r.result === "accept" && r.trunkId === "" && r.ruleId === rule.id);
   if (witness === undefined) return undefined; // every call has a trunk, or another rule takes the junk first
   return finding(
@@ -331,7 +331,7 @@ export function ruleFindings(ctx: LintContext): Finding[] {
   for (const rule of ctx.rules) {
     const unknown = unknownTrunkFinding(ctx, rule);
     if (unknown !== undefined) out.push(unknown);
-    if (rule.target === undefined) continue; // kindless-rule says all there is to say
+    if (rule.kind === undefined) continue; // kindless-rule says all there is to say
     out.push(...numberFormFindings(ctx, rule));
     for (const check of [pinFinding, emptyRoomFinding, shadowFinding, maskedRoomFinding, catchAllFinding]) {
       const found = check(ctx, rule);

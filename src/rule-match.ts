@@ -13,8 +13,6 @@ export interface PreparedRule {
   readonly rule: SIPDispatchRuleInfo;
   readonly id: string;
   /** `undefined` for a rule with no kind (an empty oneof). */
-  readonly target: RuleTarget | undefined;
-  /** `target.kind`, kept here too: evaluation reads it on every call. */
   readonly kind: DispatchRuleKind | undefined;
   readonly pin: string;
   /** The room name or prefix: the first tie-break. */
@@ -92,7 +90,7 @@ const normalizedSetOf = (list: readonly string[] | undefined, raw: StringSet | u
 /** Checks the fields the engine reads of a hand-built rule (a wrong type is a programmer error). */
 function checkRuleShape(rule: SIPDispatchRuleInfo): void {
   expectString(rule.sipDispatchRuleId, "dispatch rule", "sipDispatchRuleId");
-  const model = `dispatch rule ${JSON.stringify(rule.sipDispatchRuleId ?? "")}`;
+  const model = (): string => `dispatch rule ${JSON.stringify(rule.sipDispatchRuleId ?? "")}`;
   expectObject(rule.rule, model, "rule");
   for (const kind of ["dispatchRuleDirect", "dispatchRuleIndividual", "dispatchRuleCallee"] as const) {
     const member: unknown = rule.rule?.[kind];
@@ -134,7 +132,6 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     priority: dispatchRulePriority(target, rule),
     order: 0,
     rule,
-    target,
     trunkIds,
     isDefault: trunkIds.length === 0,
     callers,
@@ -263,7 +260,7 @@ export function validateRuleSet(
 ): RuleSetFailure | undefined {
   const owners = new Map<string, PreparedRule>();
   for (const rule of rulesById) {
-    if (rule.target === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
+    if (rule.kind === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
     for (const key of keysOf(rule)) {
       const other = owners.get(key);
       if (other !== undefined)

@@ -41,7 +41,7 @@ function passthroughOf(t: SIPInboundTrunkInfo): TrunkPassthrough {
 /** Checks the fields the engine reads of a hand-built trunk (a wrong type is a programmer error). */
 function checkTrunkShape(trunk: SIPInboundTrunkInfo): void {
   expectString(trunk.sipTrunkId, "inbound trunk", "sipTrunkId");
-  const model = `inbound trunk ${JSON.stringify(trunk.sipTrunkId ?? "")}`;
+  const model = (): string => `inbound trunk ${JSON.stringify(trunk.sipTrunkId ?? "")}`;
   for (const field of ["numbers", "allowedNumbers", "allowedAddresses"] as const) expectStringList(trunk[field], model, field);
   for (const field of ["headers", "headersToAttributes", "attributesToHeaders"] as const) expectStringMap(trunk[field], model, field);
   for (const field of ["includeHeaders", "ringingTimeout", "maxCallDuration"] as const) expectString(trunk[field], model, field);
