@@ -1,13 +1,15 @@
 import { defineConfig } from "tsup";
 
-// Two builds: the ESM build imports nanoid as usual; the CJS build bundles it,
-// because nanoid 5 is ESM-only and `require("nanoid")` fails on older Node 20.
-// A third builds the `sip-dispatch` bin: ESM only, with a shebang, no declarations.
+// Two builds. The ESM build holds the library and the `sip-dispatch` bin, which share their code
+// through chunks (the bin's shebang is the first line of src/cli.ts; esbuild keeps it). The CJS
+// build is the library alone, with nanoid bundled, because nanoid 5 is ESM-only and
+// `require("nanoid")` fails on older Node 20.
 export default defineConfig([
   {
-    entry: { index: "src/index.ts" },
+    entry: { index: "src/index.ts", cli: "src/cli.ts" },
     format: ["esm"],
-    dts: true,
+    splitting: true,
+    dts: { entry: { index: "src/index.ts" } },
     sourcemap: true,
     target: "node20",
     outDir: "dist",
@@ -20,14 +22,5 @@ export default defineConfig([
     target: "node20",
     outDir: "dist",
     noExternal: ["nanoid"],
-  },
-  {
-    entry: { cli: "src/cli.ts" },
-    format: ["esm"],
-    dts: false,
-    sourcemap: true,
-    target: "node20",
-    outDir: "dist",
-    banner: { js: "#!/usr/bin/env node" },
   },
 ]);

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The `sip-dispatch` bin: runs the command line (src/cli-main.ts) on this process.
 import { runCli } from "./cli-main.js";
 
