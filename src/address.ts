@@ -117,6 +117,9 @@ export function parseIp(s: string): IpAddress | undefined {
   return v6 === undefined ? undefined : { family: 6, value: v6.value, zone: v6.zone };
 }
 
+/** The IPv4 netmask of a prefix length, as an unsigned integer. */
+const v4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
+
 /** A CIDR prefix, host bits kept as given (netip does not require them to be zero). */
 export interface IpPrefix {
   family: 4 | 6;
@@ -136,8 +139,7 @@ export function parsePrefix(s: string): IpPrefix | undefined {
   if (addr === undefined) return undefined;
   if (addr.family === 4) {
     if (bits > 32) return undefined;
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return { family: 4, bits, network: (addr.value & mask) >>> 0 };
+    return { family: 4, bits, network: (addr.value & v4Mask(bits)) >>> 0 };
   }
   if (addr.zone !== "" || bits > 128) return undefined;
   const shift = BigInt(128 - bits);
@@ -148,8 +150,7 @@ export function parsePrefix(s: string): IpPrefix | undefined {
 export function prefixContains(prefix: IpPrefix, ip: IpAddress): boolean {
   if (ip.family !== prefix.family) return false;
   if (ip.family === 4) {
-    const mask = prefix.bits === 0 ? 0 : (0xffffffff << (32 - prefix.bits)) >>> 0;
-    return ((ip.value & mask) >>> 0) === prefix.network;
+    return ((ip.value & v4Mask(prefix.bits)) >>> 0) === prefix.network;
   }
   if (ip.zone !== "") return false;
   const shift = BigInt(128 - prefix.bits);
@@ -190,7 +191,6 @@ export interface AddressAllowlist {
 }
 
 const ipv6Key = (value: bigint, zone: string): string => value.toString(16) + "%" + zone;
-const v4Mask = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
 
 /** Compiles `allowedAddresses`; `undefined` for an empty list (which admits everyone). */
 export function compileAddressAllowlist(masks: readonly string[]): AddressAllowlist | undefined {
@@ -264,5 +264,5 @@ export function addressAllowed(
   if (list === undefined) return true;
   if (!list.anyValid || ip === undefined) return !strict;
   if (ipAllowed(list, ip)) return true;
-  return (!strict || (host !== "" && !list.hasIpEntry)) && list.hosts.has(host);
+  return (!strict || !list.hasIpEntry) && list.hosts.has(host);
 }

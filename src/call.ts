@@ -30,7 +30,11 @@ function partOf(value: unknown, name: "from" | "to"): { user: string; host: stri
 const isOptionalString = (v: unknown): boolean => v === undefined || typeof v === "string";
 const isOptionalMap = (v: unknown): boolean => v === undefined || (typeof v === "object" && v !== null && !Array.isArray(v));
 
-/** The TypeError for a call that is not shaped as an InboundCall (a programmer error). */
+/**
+ * The TypeError for a call that is not shaped as an InboundCall (a programmer error), saying which
+ * field is wrong. Called only once viewCall's inline check has failed: that check runs on every
+ * call, so it stays a flat expression.
+ */
 function badCall(call: InboundCall): TypeError {
   for (const key of ["sourceIp", "callId", "sipCallId", "trunkId", "pin"] as const)
     if (!isOptionalString(call[key])) return new TypeError(`call.${key} must be a string when given`);

@@ -1,6 +1,6 @@
-import { loadConfigFromFlags } from "./cli-config.js";
+import { configPins, loadConfigFromFlags } from "./cli-config.js";
 import { explainResolution } from "./cli-explain.js";
-import { type Style, usage } from "./cli-io.js";
+import { redactPins, type Style, usage } from "./cli-io.js";
 import { ruleTarget } from "./dispatch-rule.js";
 import type { InboundCall } from "./resolution.js";
 import { resolveDispatch } from "./resolve.js";
@@ -106,8 +106,11 @@ export function runResolve(values: ResolveValues, style: Style): { stdout: strin
   };
   const resolution = resolveDispatch(call, config.trunks, config.rules, { trace: true, strict, randomId });
   const stderr = config.bundled ? ["sip-dispatch: no --config given; using the bundled example configuration (examples/dispatch.json)"] : [];
-  if (values.json === true) return { stdout: `${JSON.stringify(resolution, null, 2)}\n`, stderr };
-  const stdout = explainResolution(resolution, {
+  // Texts we do not write ourselves (rule and trunk names inside LiveKit's error texts) could
+  // still hold a pin someone typed into a name: masked here, as lint and policy output are.
+  const pins = configPins(config.rules);
+  if (values.json === true) return { stdout: redactPins(`${JSON.stringify(resolution, null, 2)}\n`, pins), stderr };
+  const stdout = redactPins(explainResolution(resolution, {
     call,
     trunks: config.trunks,
     rules: config.rules,
@@ -115,7 +118,7 @@ export function runResolve(values: ResolveValues, style: Style): { stdout: strin
     strict,
     randomIds: fixed === undefined ? drawn : [],
     style,
-  });
+  }), pins);
   return { stdout, stderr };
 }
 

@@ -159,7 +159,7 @@ export class RuleBuckets {
 
   /** The best rule whose filters admit a call presenting `number` and `caller`. */
   best(number: string, caller: string, call: CallView): PreparedRule | undefined {
-    return probe(this.anyNumber, caller, call, probe(this.byNumber.get(number), caller, call, undefined));
+    return this.bestIn(this.byNumber.get(number), caller, call);
   }
 }
 

@@ -34,8 +34,3 @@ export function normalizeNumber(num: string): string {
   }
   return out;
 }
-
-/** True when `a` and `b` are the same number for LiveKit's trunk matching (raw or normalised). */
-export function sameNumber(a: string, b: string): boolean {
-  return a === b || normalizeNumber(a) === normalizeNumber(b);
-}

@@ -1,6 +1,7 @@
 import { viewCall, type CallView } from "./call.js";
 import type { SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { evaluateRule } from "./evaluate.js";
+import { goQuote } from "./go-format.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { defaultRandomId } from "./random-id.js";
 import type { DispatchErrorCode, DispatchFailure, DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "./resolution.js";
@@ -23,7 +24,6 @@ import {
   trunkTraceEntry,
   type PreparedTrunk,
   type TrunkMatch,
-  type TrunkRejection,
 } from "./trunk-match.js";
 
 /**
@@ -49,16 +49,11 @@ export interface DispatchSource {
 }
 
 /** Full trunk matching by scanning every trunk, as LiveKit does. */
-export function scanTrunks(trunks: readonly PreparedTrunk[], call: CallView): { match: TrunkMatch; rejections: (TrunkRejection | undefined)[] } {
+export function scanTrunks(trunks: readonly PreparedTrunk[], call: CallView): TrunkMatch {
   const specific: PreparedTrunk[] = [];
   const defaults: PreparedTrunk[] = [];
-  const rejections: (TrunkRejection | undefined)[] = [];
-  for (const trunk of trunks) {
-    const rejection = rejectTrunk(trunk, call);
-    rejections.push(rejection);
-    if (rejection === undefined) (trunk.isDefault ? defaults : specific).push(trunk);
-  }
-  return { match: decideTrunk(specific, defaults, call), rejections };
+  for (const trunk of trunks) if (rejectTrunk(trunk, call) === undefined) (trunk.isDefault ? defaults : specific).push(trunk);
+  return decideTrunk(specific, defaults, call);
 }
 
 /** The candidate set by filtering every rule. */
@@ -89,7 +84,7 @@ function linearSource(trunks: readonly SIPInboundTrunkInfo[], rules: readonly SI
     trunksById,
     rulesById,
     trunkWithId: (id) => trunksById.find((trunk) => trunk.id === id),
-    matchTrunk: (call) => scanTrunks(trunksById, call).match,
+    matchTrunk: (call) => scanTrunks(trunksById, call),
     candidates: candidatesFor,
     candidateFailure: (trunk) => validateRuleSet(candidatesFor(trunk)),
     winner: (trunk, call) => selectRule(candidatesFor(trunk), call, trunk?.id).winner,
@@ -121,7 +116,8 @@ const LAZY_TRACE: PropertyDescriptor = {
   configurable: true,
   get(this: { [TRACE_BUILDER]: () => TraceEntry[] }) {
     const trace = this[TRACE_BUILDER]();
-    settleTrace(this, trace);
+    // A frozen result keeps its accessor (and the builder, which remembers what it built).
+    if (Object.getOwnPropertyDescriptor(this, "trace")?.configurable) settleTrace(this, trace);
     return trace;
   },
   set(this: object, value: unknown) {
@@ -136,7 +132,9 @@ const LAZY_TRACE: PropertyDescriptor = {
  * checks all see an ordinary array.
  */
 function attachTrace<T extends DispatchResolution>(result: T, build: () => TraceEntry[]): T {
-  Object.defineProperty(result, TRACE_BUILDER, { value: build, configurable: true });
+  let built: TraceEntry[] | undefined;
+  const once = (): TraceEntry[] => (built ??= build());
+  Object.defineProperty(result, TRACE_BUILDER, { value: once, configurable: true });
   Object.defineProperty(result, "trace", LAZY_TRACE);
   return result;
 }
@@ -153,7 +151,7 @@ export function resolveFrom(source: DispatchSource, call: InboundCall, options: 
   const view = viewCall(call, options);
   const tracing = options?.trace === true;
   if ("invalidSourceIp" in view) {
-    const failure = failureResult("invalid_source_ip", `invalid source IP address: ${JSON.stringify(view.invalidSourceIp)}`, "");
+    const failure = failureResult("invalid_source_ip", `invalid source IP address: ${goQuote(view.invalidSourceIp)}`, "");
     return tracing ? attachTrace(failure, () => []) : failure;
   }
 

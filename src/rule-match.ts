@@ -69,7 +69,10 @@ export interface StringSet extends Iterable<string> {
  * build and hold than scanning them (compiling 100,000 rules builds 100,000 of these).
  */
 class ShortList implements StringSet {
-  constructor(private readonly values: readonly string[]) {}
+  private readonly values: readonly string[];
+  constructor(values: readonly string[]) {
+    this.values = [...values]; // a copy: a compiled dispatcher never sees later changes to the input
+  }
   has(value: string): boolean {
     return this.values.includes(value);
   }
@@ -108,7 +111,8 @@ function checkRuleShape(rule: SIPDispatchRuleInfo): void {
 export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
   checkRuleShape(rule);
   const target = ruleTarget(rule);
-  const trunkIds = rule.trunkIds ?? [];
+  // Copies of what a call reads: a compiled dispatcher is a snapshot of its input.
+  const trunkIds = [...(rule.trunkIds ?? [])];
   const callers = setOf(rule.inboundNumbers);
   const numbers = setOf(rule.numbers);
   // What evaluation reads on every call comes first, so that it shares a cache line.
@@ -126,7 +130,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     roomPreset: rule.roomPreset ?? "",
     krispEnabled: rule.krispEnabled === true,
     media: preparedMedia(rule.media, rule.mediaEncryption),
-    attributes: rule.attributes ?? {},
+    attributes: frozenCopy(rule.attributes ?? {}),
     attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
     roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
     priority: dispatchRulePriority(target, rule),

@@ -68,18 +68,21 @@ export function prepareTrunk(trunk: SIPInboundTrunkInfo): PreparedTrunk {
 /** Why a trunk does not take the call; `undefined` when it passes (a default trunk always serves the number). */
 export type TrunkRejection = "caller_not_allowed" | "address_not_allowed" | "number_mismatch";
 
+const callerAllowed = (trunk: PreparedTrunk, call: CallView): boolean =>
+  trunk.allowedCallers === undefined || trunk.allowedCallers.has(call.fromNormalized);
+const sourceAllowed = (trunk: PreparedTrunk, call: CallView): boolean =>
+  addressAllowed(trunk.addresses, call.sourceIp, call.fromHost, call.strict);
+
 /** LiveKit's per-trunk filters, in its order: calling number, source address, called number. */
 export function rejectTrunk(trunk: PreparedTrunk, call: CallView): TrunkRejection | undefined {
-  if (trunk.allowedCallers !== undefined && !trunk.allowedCallers.has(call.fromNormalized)) return "caller_not_allowed";
-  if (!addressAllowed(trunk.addresses, call.sourceIp, call.fromHost, call.strict)) return "address_not_allowed";
+  if (!callerAllowed(trunk, call)) return "caller_not_allowed";
+  if (!sourceAllowed(trunk, call)) return "address_not_allowed";
   if (!trunk.isDefault && !trunk.numbers.has(call.toNormalized)) return "number_mismatch";
   return undefined;
 }
 
 /** The first two filters alone, for a trunk already known to serve the called number. */
-export const admitTrunk = (trunk: PreparedTrunk, call: CallView): boolean =>
-  (trunk.allowedCallers === undefined || trunk.allowedCallers.has(call.fromNormalized)) &&
-  addressAllowed(trunk.addresses, call.sourceIp, call.fromHost, call.strict);
+export const admitTrunk = (trunk: PreparedTrunk, call: CallView): boolean => callerAllowed(trunk, call) && sourceAllowed(trunk, call);
 
 export type TrunkConflictCode = "trunk_conflict" | "default_trunk_conflict";
 

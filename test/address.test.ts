@@ -248,8 +248,8 @@ describe("allowedAddresses matching", () => {
     [["1.2.3.4"], "9.9.9.9", "1.2.3.4", true, false],
     [["[::1]"], "9.9.9.9", "[::1]", true, true],
     [["pbx.example.com,x"], "9.9.9.9", "pbx.example.com,x", true, false], // dropped: bypass, not a host match
-    // an empty entry equals an empty From host in LiveKit; strict never matches an empty host
-    [[""], "9.9.9.9", "", true, false],
+    // An empty entry equals an empty From host; with no IP entry beside it, strict point 2 lets it match too.
+    [[""], "9.9.9.9", "", true, true],
     [["", "1.2.3.4"], "9.9.9.9", "", true, false],
     [[""], "9.9.9.9", "pbx", false, false],
   ])("%j from %j host %j: LiveKit %s, strict %s", (masks, ip, host, lk, strict) => {

@@ -267,3 +267,31 @@ describe("the trace is built when first read", () => {
     }
   });
 });
+
+describe("a compiled dispatcher is a snapshot", () => {
+  it("never sees later changes to the arrays and maps it was built from", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_a", rule: direct("lobby"), trunkIds: ["ST_a"], inboundNumbers: ["+15550100"], attributes: { tier: "gold" } }),
+    ];
+    const trunks = [trunk({ sipTrunkId: "ST_a", numbers: ["+15550199"], allowedAddresses: ["203.0.113.0/24"], headers: { "X-A": "1" } })];
+    const call: InboundCall = { from: "+15550100", to: "+15550199", sourceIp: "203.0.113.7", callId: "SCL_x" };
+    const dispatcher = compileDispatch(trunks, rules);
+    const before = dispatcher.resolve(call, { trace: true, randomId });
+    const expected = JSON.parse(JSON.stringify(before));
+    rules[0]!.attributes.tier = "CHANGED";
+    rules[0]!.inboundNumbers[0] = "+19999999";
+    rules[0]!.trunkIds[0] = "ST_other";
+    trunks[0]!.numbers[0] = "+10000000";
+    trunks[0]!.allowedAddresses[0] = "192.0.2.1";
+    trunks[0]!.headers["X-A"] = "2";
+    expect(JSON.parse(JSON.stringify(dispatcher.resolve(call, { trace: true, randomId })))).toEqual(expected);
+    expect(expected.result).toBe("accept");
+  });
+
+  it("lets a frozen result's trace be read, again and again", () => {
+    const result = Object.freeze(resolveDispatch({ from: "+15550100", to: "+15550199" }, [], [rule({ sipDispatchRuleId: "SDR_a" })], { trace: true, randomId }));
+    const trace = result.trace;
+    expect(trace).toEqual([{ stage: "rule", id: "SDR_a", verdict: "selected", reason: "selected" }]);
+    expect(result.trace).toBe(trace);
+  });
+});
