@@ -232,7 +232,8 @@ export class CandidateVerdicts {
   constructor(rulesById: readonly PreparedRule[]) {
     this.defaultRules = rulesById.filter((rule) => rule.isDefault);
     for (const rule of rulesById)
-      for (const trunkId of new Set(rule.trunkIds)) {
+      for (const [i, trunkId] of rule.trunkIds.entries()) {
+        if (rule.trunkIds.indexOf(trunkId) !== i) continue; // listed twice: once is enough here
         const list = this.specificByTrunk.get(trunkId);
         if (list === undefined) this.specificByTrunk.set(trunkId, [rule]);
         else list.push(rule);

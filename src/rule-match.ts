@@ -2,7 +2,7 @@ import type { CallView } from "./call.js";
 import { ruleTarget, type DispatchRuleKind, type RuleTarget, type SIPDispatchRuleInfo } from "./dispatch-rule.js";
 import { copiesWithAssign, frozenCopy } from "./frozen.js";
 import { goQuote } from "./go-format.js";
-import { expectObject, expectString, expectStringList, expectStringMap } from "./model-shape.js";
+import { objectProblem, stringListProblem, stringMapProblem, stringProblem } from "./model-shape.js";
 import { preparedMedia, type SIPMediaConfig } from "./media.js";
 import type { RoomConfiguration } from "./room-config.js";
 import { normalizeNumber } from "./number.js";
@@ -69,15 +69,16 @@ export interface StringSet extends Iterable<string> {
  * build and hold than scanning them (compiling 100,000 rules builds 100,000 of these).
  */
 class ShortList implements StringSet {
+  /** The distinct values, in order: a copy, so a compiled dispatcher never sees later changes to the input. */
   private readonly values: readonly string[];
-  constructor(values: readonly string[]) {
-    this.values = [...values]; // a copy: a compiled dispatcher never sees later changes to the input
+  constructor(list: readonly string[]) {
+    this.values = list.filter((value, i) => list.indexOf(value) === i);
   }
   has(value: string): boolean {
     return this.values.includes(value);
   }
   [Symbol.iterator](): Iterator<string> {
-    return new Set(this.values)[Symbol.iterator]();
+    return this.values[Symbol.iterator]();
   }
 }
 
@@ -90,22 +91,36 @@ const setOf = (list: readonly string[] | undefined): StringSet | undefined =>
 const normalizedSetOf = (list: readonly string[] | undefined, raw: StringSet | undefined): StringSet | undefined =>
   raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : setOf(list!.map(normalizeNumber));
 
+const ruleMemberProblem = (member: unknown, kind: string): string | undefined => {
+  const fields = (member ?? {}) as Record<string, unknown>;
+  return (
+    objectProblem(member, `rule.${kind}`) ??
+    stringProblem(fields.pin, `rule.${kind}.pin`) ??
+    stringProblem(fields.roomName, `rule.${kind}.roomName`) ??
+    stringProblem(fields.roomPrefix, `rule.${kind}.roomPrefix`)
+  );
+};
+
 /** Checks the fields the engine reads of a hand-built rule (a wrong type is a programmer error). */
 function checkRuleShape(rule: SIPDispatchRuleInfo): void {
-  expectString(rule.sipDispatchRuleId, "dispatch rule", "sipDispatchRuleId");
-  const model = (): string => `dispatch rule ${JSON.stringify(rule.sipDispatchRuleId ?? "")}`;
-  expectObject(rule.rule, model, "rule");
-  for (const kind of ["dispatchRuleDirect", "dispatchRuleIndividual", "dispatchRuleCallee"] as const) {
-    const member: unknown = rule.rule?.[kind];
-    expectObject(member, model, `rule.${kind}`);
-    const fields = (member ?? {}) as Record<string, unknown>;
-    for (const field of ["pin", "roomName", "roomPrefix"]) expectString(fields[field], model, `rule.${kind}.${field}`);
-  }
-  for (const field of ["trunkIds", "inboundNumbers", "numbers"] as const) expectStringList(rule[field], model, field);
-  for (const field of ["name", "metadata", "roomPreset"] as const) expectString(rule[field], model, field);
-  expectStringMap(rule.attributes, model, "attributes");
-  expectObject(rule.media, model, "media");
-  expectObject(rule.roomConfig, model, "roomConfig");
+  // A chain of `??`: nothing is built unless a field is wrong.
+  const problem =
+    stringProblem(rule.sipDispatchRuleId, "sipDispatchRuleId") ??
+    objectProblem(rule.rule, "rule") ??
+    ruleMemberProblem(rule.rule?.dispatchRuleDirect, "dispatchRuleDirect") ??
+    ruleMemberProblem(rule.rule?.dispatchRuleIndividual, "dispatchRuleIndividual") ??
+    ruleMemberProblem(rule.rule?.dispatchRuleCallee, "dispatchRuleCallee") ??
+    stringListProblem(rule.trunkIds, "trunkIds") ??
+    stringListProblem(rule.inboundNumbers, "inboundNumbers") ??
+    stringListProblem(rule.numbers, "numbers") ??
+    stringProblem(rule.name, "name") ??
+    stringProblem(rule.metadata, "metadata") ??
+    stringProblem(rule.roomPreset, "roomPreset") ??
+    stringMapProblem(rule.attributes, "attributes") ??
+    objectProblem(rule.media, "media") ??
+    objectProblem(rule.roomConfig, "roomConfig");
+  if (problem !== undefined)
+    throw new TypeError(`dispatch rule${typeof rule.sipDispatchRuleId === "string" ? ` ${JSON.stringify(rule.sipDispatchRuleId)}` : ""}: ${problem}`);
 }
 
 export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {

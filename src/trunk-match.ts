@@ -4,7 +4,7 @@ import { goQuote } from "./go-format.js";
 import type { SIPInboundTrunkInfo } from "./inbound-trunk.js";
 import { normalizeNumber } from "./number.js";
 import { frozenCopy } from "./frozen.js";
-import { expectObject, expectString, expectStringList, expectStringMap } from "./model-shape.js";
+import { objectProblem, stringListProblem, stringMapProblem, stringProblem } from "./model-shape.js";
 import { preparedMedia, type SIPMediaConfig } from "./media.js";
 import type { TraceEntry, TrunkPassthrough, TrunkTraceReason } from "./resolution.js";
 
@@ -40,12 +40,21 @@ function passthroughOf(t: SIPInboundTrunkInfo): TrunkPassthrough {
 
 /** Checks the fields the engine reads of a hand-built trunk (a wrong type is a programmer error). */
 function checkTrunkShape(trunk: SIPInboundTrunkInfo): void {
-  expectString(trunk.sipTrunkId, "inbound trunk", "sipTrunkId");
-  const model = (): string => `inbound trunk ${JSON.stringify(trunk.sipTrunkId ?? "")}`;
-  for (const field of ["numbers", "allowedNumbers", "allowedAddresses"] as const) expectStringList(trunk[field], model, field);
-  for (const field of ["headers", "headersToAttributes", "attributesToHeaders"] as const) expectStringMap(trunk[field], model, field);
-  for (const field of ["includeHeaders", "ringingTimeout", "maxCallDuration"] as const) expectString(trunk[field], model, field);
-  expectObject(trunk.media, model, "media");
+  // A chain of `??`: nothing is built unless a field is wrong.
+  const problem =
+    stringProblem(trunk.sipTrunkId, "sipTrunkId") ??
+    stringListProblem(trunk.numbers, "numbers") ??
+    stringListProblem(trunk.allowedNumbers, "allowedNumbers") ??
+    stringListProblem(trunk.allowedAddresses, "allowedAddresses") ??
+    stringMapProblem(trunk.headers, "headers") ??
+    stringMapProblem(trunk.headersToAttributes, "headersToAttributes") ??
+    stringMapProblem(trunk.attributesToHeaders, "attributesToHeaders") ??
+    stringProblem(trunk.includeHeaders, "includeHeaders") ??
+    stringProblem(trunk.ringingTimeout, "ringingTimeout") ??
+    stringProblem(trunk.maxCallDuration, "maxCallDuration") ??
+    objectProblem(trunk.media, "media");
+  if (problem !== undefined)
+    throw new TypeError(`inbound trunk${typeof trunk.sipTrunkId === "string" ? ` ${JSON.stringify(trunk.sipTrunkId)}` : ""}: ${problem}`);
 }
 
 export function prepareTrunk(trunk: SIPInboundTrunkInfo): PreparedTrunk {
