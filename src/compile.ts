@@ -44,7 +44,7 @@ export function compileDispatch(trunks: readonly SIPInboundTrunkInfo[], rules: r
   const firstWithId = new Map<string, CompiledTrunk>();
   for (const trunk of trunksById) if (!firstWithId.has(trunk.id)) firstWithId.set(trunk.id, trunk);
   const trunkIndex = new TrunkIndex(trunksById);
-  const selector = new RuleSelector(rulesById, verdicts.specificByTrunk);
+  const selector = new RuleSelector(verdicts.defaultRules, verdicts.specificByTrunk);
   // Every trunk this source hands to the pipeline is one of its own CompiledTrunks.
   const compiled = (trunk: unknown): CompiledTrunk | undefined => trunk as CompiledTrunk | undefined;
   const source: DispatchSource = {

@@ -180,14 +180,13 @@ export function bucketRules(rules: readonly PreparedRule[], normalized: boolean)
 export class RuleSelector {
   private readonly defaults: RuleBuckets | undefined;
   private strictDefaults: RuleBuckets | undefined;
-  private readonly defaultRules: readonly PreparedRule[];
 
+  /** Takes the grouping CandidateVerdicts already made: default rules, and each trunk id's own. */
   constructor(
-    rulesById: readonly PreparedRule[],
+    private readonly defaultRules: readonly PreparedRule[],
     private readonly specificRules: ReadonlyMap<string, readonly PreparedRule[]>,
   ) {
-    this.defaultRules = rulesById.filter((rule) => rule.isDefault);
-    this.defaults = bucketRules(this.defaultRules, false);
+    this.defaults = bucketRules(defaultRules, false);
   }
 
   winner(trunk: CompiledTrunk | undefined, call: CallView, hint: unknown): PreparedRule | undefined {
@@ -227,7 +226,8 @@ export class CandidateVerdicts {
   private readonly byTrunk = new Map<string, RuleSetFailure | undefined>();
   /** Each trunk id's specific rules, in id order. */
   readonly specificByTrunk = new Map<string, PreparedRule[]>();
-  private readonly defaultRules: PreparedRule[];
+  /** The rules with no trunkIds, in id order. */
+  readonly defaultRules: PreparedRule[];
 
   constructor(rulesById: readonly PreparedRule[]) {
     this.defaultRules = rulesById.filter((rule) => rule.isDefault);

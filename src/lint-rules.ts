@@ -172,9 +172,13 @@ function unknownTrunkFinding(ctx: LintContext, rule: PreparedRule): Finding | un
 const covers = (a: StringSet | undefined, b: StringSet | undefined): boolean =>
   a === undefined || (b !== undefined && [...b].every((x) => a.has(x)));
 
+/** Whether `trunk` serves some number `rule` filters on (or either takes any number). */
+const servesRuleNumbers = (trunk: PreparedTrunk, rule: PreparedRule): boolean =>
+  rule.numbers === undefined || trunk.isDefault || [...rule.numbers].some((n) => trunk.numbers.has(normalizeNumber(n)));
+
 /** Whether a call that passes `rule`'s number filters can pass `trunk`'s (an over-approximation). */
 function mayCarry(trunk: PreparedTrunk, rule: PreparedRule): boolean {
-  const numbersOk = rule.numbers === undefined || trunk.isDefault || [...rule.numbers].some((n) => trunk.numbers.has(normalizeNumber(n)));
+  const numbersOk = servesRuleNumbers(trunk, rule);
   const callersOk =
     rule.callers === undefined || trunk.allowedCallers === undefined || [...rule.callers].some((c) => trunk.allowedCallers!.has(normalizeNumber(c)));
   return numbersOk && callersOk;
@@ -201,8 +205,7 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
     const named = ctx.trunks.filter((t) => rule.trunkIds.includes(t.id));
     if (named.length === 0 || named.some((t) => mayCarry(t, rule))) return undefined;
     const why = named.map((t) => {
-      const numbersOk = rule.numbers === undefined || t.isDefault || [...rule.numbers].some((n) => t.numbers.has(normalizeNumber(n)));
-      return numbersOk
+      return servesRuleNumbers(t, rule)
         ? `trunk ${q(t.id)} admits none of its calling numbers (inboundNumbers) in allowedNumbers`
         : `trunk ${q(t.id)} serves none of its called numbers (${quoteList([...rule.numbers!])})`;
     });
