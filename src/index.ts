@@ -1,6 +1,6 @@
 // The public surface, in pipeline order: models and parsing, numbers and addresses,
 // resolution, compiled dispatch.
-export type { DispatchError, Issue, Result } from "./result.js";
+export type { DispatchError, Issue, Result } from "./model/result.js";
 export {
   SIPMediaConfigSchema,
   SIPMediaEncryptionSchema,
@@ -8,7 +8,7 @@ export {
   type SIPMediaConfig,
   type SIPMediaEncryption,
   type SIPCodec,
-} from "./media.js";
+} from "./model/media.js";
 export {
   RoomConfigurationSchema,
   RoomAgentDispatchSchema,
@@ -16,7 +16,7 @@ export {
   type RoomConfiguration,
   type RoomAgentDispatch,
   type JobRestartPolicy,
-} from "./room-config.js";
+} from "./model/room-config.js";
 export {
   SIPDispatchRuleInfoSchema,
   SIPDispatchRuleSchema,
@@ -28,7 +28,7 @@ export {
   type SIPDispatchRuleDirect,
   type SIPDispatchRuleIndividual,
   type SIPDispatchRuleCallee,
-} from "./dispatch-rule.js";
+} from "./model/dispatch-rule.js";
 export {
   SIPInboundTrunkInfoSchema,
   SIPHeaderOptionsSchema,
@@ -36,7 +36,7 @@ export {
   type SIPInboundTrunkInfo,
   type SIPHeaderOptions,
   type SIPTrunkInfo,
-} from "./inbound-trunk.js";
+} from "./model/inbound-trunk.js";
 export {
   ListUpdateSchema,
   SIPDispatchRuleUpdateSchema,
@@ -44,11 +44,11 @@ export {
   type ListUpdate,
   type SIPDispatchRuleUpdate,
   type SIPInboundTrunkUpdate,
-} from "./updates.js";
-export { parseDispatchRule, parseInboundTrunk, parseDispatchRuleUpdate, parseInboundTrunkUpdate } from "./parse.js";
-export { dispatchRuleToJson, inboundTrunkToJson } from "./to-json.js";
-export { normalizeNumber } from "./number.js";
-export { LIVEKIT_ID_ALPHABET } from "./random-id.js";
+} from "./model/updates.js";
+export { parseDispatchRule, parseInboundTrunk, parseDispatchRuleUpdate, parseInboundTrunkUpdate } from "./parse/parse.js";
+export { dispatchRuleToJson, inboundTrunkToJson } from "./parse/to-json.js";
+export { normalizeNumber } from "./match/number.js";
+export { LIVEKIT_ID_ALPHABET } from "./resolve/random-id.js";
 export type {
   InboundCall,
   SIPParty,
@@ -66,9 +66,9 @@ export type {
   RuleTraceReason,
   Dispatcher,
   DispatchConfig,
-} from "./resolution.js";
-export { resolveDispatch } from "./resolve.js";
-export { compileDispatch } from "./compile.js";
+} from "./model/resolution.js";
+export { resolveDispatch } from "./resolve/resolve.js";
+export { compileDispatch } from "./resolve/compile.js";
 
 // Rule lifecycle: create-time validation, conflicts, field-mask updates, an in-memory store.
 export {
@@ -78,15 +78,15 @@ export {
   validateHeaderName,
   validateHeaderValue,
   FORBIDDEN_SIP_HEADER_NAMES,
-} from "./validate.js";
+} from "./lifecycle/validate.js";
 export {
   findDispatchRuleConflicts,
   findInboundTrunkConflicts,
   type DispatchRuleConflict,
   type InboundTrunkConflict,
-} from "./conflicts.js";
-export { applyListUpdate } from "./list-update.js";
-export { applyDispatchRuleUpdate, applyInboundTrunkUpdate, replaceDispatchRule, replaceInboundTrunk } from "./update.js";
+} from "./lifecycle/conflicts.js";
+export { applyListUpdate } from "./lifecycle/list-update.js";
+export { applyDispatchRuleUpdate, applyInboundTrunkUpdate, replaceDispatchRule, replaceInboundTrunk } from "./lifecycle/update.js";
 export {
   createDispatchStore,
   type DispatchStore,
@@ -94,7 +94,7 @@ export {
   type StoreChange,
   type DispatchRuleListFilter,
   type InboundTrunkListFilter,
-} from "./store.js";
+} from "./lifecycle/store.js";
 
 // Lint: what is wrong with a configuration before any call is made (docs/lint.md).
-export { lintDispatch, LINT_CODES, type Finding, type LintCode, type LintConfig, type LintSeverity } from "./lint.js";
+export { lintDispatch, LINT_CODES, type Finding, type LintCode, type LintConfig, type LintSeverity } from "./lint/lint.js";

@@ -3,11 +3,11 @@
 // ones: map keys such as "__proto__", unicode and empty strings, uint32 and Duration/Timestamp
 // extremes, phone numbers in several spellings. Reused by the engine's tests.
 import fc from "fast-check";
-import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
-import type { SIPInboundTrunkInfo } from "../src/inbound-trunk.js";
-import type { SIPCodec, SIPMediaConfig } from "../src/media.js";
-import type { RoomAgentDispatch, RoomConfiguration } from "../src/room-config.js";
-import type { ListUpdate, SIPDispatchRuleUpdate, SIPInboundTrunkUpdate } from "../src/updates.js";
+import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../src/model/dispatch-rule.js";
+import type { SIPInboundTrunkInfo } from "../src/model/inbound-trunk.js";
+import type { SIPCodec, SIPMediaConfig } from "../src/model/media.js";
+import type { RoomAgentDispatch, RoomConfiguration } from "../src/model/room-config.js";
+import type { ListUpdate, SIPDispatchRuleUpdate, SIPInboundTrunkUpdate } from "../src/model/updates.js";
 
 export interface ModelArbitraryOptions {
   /**

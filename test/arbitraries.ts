@@ -2,11 +2,11 @@
 // ids, numbers in several spellings of the same few numbers, a few pins, default and specific
 // trunks, allowlists mixing IPs, CIDRs, hosts and junk, conflicting and kind-less rules.
 import fc from "fast-check";
-import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
-import type { SIPInboundTrunkInfo } from "../src/inbound-trunk.js";
-import type { SIPMediaConfig, SIPMediaEncryption } from "../src/media.js";
-import type { InboundCall, ResolveOptions } from "../src/resolution.js";
-import type { RoomConfiguration } from "../src/room-config.js";
+import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../src/model/dispatch-rule.js";
+import type { SIPInboundTrunkInfo } from "../src/model/inbound-trunk.js";
+import type { SIPMediaConfig, SIPMediaEncryption } from "../src/model/media.js";
+import type { InboundCall, ResolveOptions } from "../src/model/resolution.js";
+import type { RoomConfiguration } from "../src/model/room-config.js";
 
 export const TRUNK_IDS = ["ST_a", "ST_b", "ST_c", "ST_d"] as const;
 /** Trunk ids rules and calls may name: the pool plus one no trunk has. */

@@ -1,15 +1,15 @@
 // Small engine behaviours the other suites leave out: each test states the behaviour it pins.
 import { describe, expect, it } from "vitest";
-import { compileDispatch } from "../src/compile.js";
-import { findInboundTrunkConflicts } from "../src/conflicts.js";
-import type { SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
-import { maskNumber } from "../src/evaluate.js";
-import { lintDispatch } from "../src/lint.js";
-import { parseDispatchRule } from "../src/parse.js";
-import type { InboundCall } from "../src/resolution.js";
-import { resolveDispatch } from "../src/resolve.js";
-import { createDispatchStore } from "../src/store.js";
-import { dispatchRuleToJson } from "../src/to-json.js";
+import { compileDispatch } from "../src/resolve/compile.js";
+import { findInboundTrunkConflicts } from "../src/lifecycle/conflicts.js";
+import type { SIPDispatchRuleInfo } from "../src/model/dispatch-rule.js";
+import { maskNumber } from "../src/resolve/evaluate.js";
+import { lintDispatch } from "../src/lint/lint.js";
+import { parseDispatchRule } from "../src/parse/parse.js";
+import type { InboundCall } from "../src/model/resolution.js";
+import { resolveDispatch } from "../src/resolve/resolve.js";
+import { createDispatchStore } from "../src/lifecycle/store.js";
+import { dispatchRuleToJson } from "../src/parse/to-json.js";
 import { direct, rule, trunk } from "./fixtures.js";
 
 const randomId = () => "RANDOM123456";

@@ -1,11 +1,11 @@
 // Model factories for tests: every field the schemas require, filled with its proto3 default,
 // then the overrides. Built directly (no parser); each object is checked against its schema so a
 // fixture can never drift from the model.
-import { SIPDispatchRuleInfoSchema, type SIPDispatchRule, type SIPDispatchRuleInfo } from "../src/dispatch-rule.js";
-import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../src/inbound-trunk.js";
-import type { SIPMediaConfig } from "../src/media.js";
-import type { DispatchResolution, InboundCall, ResolveOptions } from "../src/resolution.js";
-import { resolveDispatch } from "../src/resolve.js";
+import { SIPDispatchRuleInfoSchema, type SIPDispatchRule, type SIPDispatchRuleInfo } from "../src/model/dispatch-rule.js";
+import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../src/model/inbound-trunk.js";
+import type { SIPMediaConfig } from "../src/model/media.js";
+import type { DispatchResolution, InboundCall, ResolveOptions } from "../src/model/resolution.js";
+import { resolveDispatch } from "../src/resolve/resolve.js";
 
 /** The fixed random suffix every test uses. */
 export const RANDOM = "RANDOM123456";

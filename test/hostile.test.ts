@@ -33,7 +33,7 @@ import {
   type SIPDispatchRuleInfo,
   type SIPInboundTrunkInfo,
 } from "../src/index.js";
-import { lintDispatch } from "../src/lint.js";
+import { lintDispatch } from "../src/lint/lint.js";
 import { arbDispatchRule, arbDispatchRuleUpdate, arbInboundTrunk, arbInboundTrunkUpdate } from "./arbitraries-models.js";
 import { callArb, configArb, optionsArb, wildPools } from "./arbitraries.js";
 import { callee, deepFreeze, direct, individual, randomId, rule, trunk } from "./fixtures.js";
@@ -769,19 +769,19 @@ describe("megabyte strings and 10,000-entry maps resolve well under a second", (
 //   validate.ts      /[1-9]/                            its fraction (at most 9 digits)           bounded
 //   validate.ts      /[ \t\n\r]/                        codec names                                one char
 // Linter (src/lint*.ts, reached through lintDispatch):
-//   lint-rules.ts    /^[0-9*A-D]*$/                     pins                                       linear
-//   lint-trunks.ts   /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/  host labels              bounded
-//   lint-trunks.ts   /[A-Za-z]/, /^[0-9A-Fa-f:]+$/, /^\[[^\]]*\]$/, /[()+*;, \t\n\r]/          linear
-//   lint-trunks.ts   /^(?:\[([^\]]+)\]|([^:]+)):\d{1,5}$/                                          linear
-//   lint-trunks.ts   /:\/\/|[\s,;()+*]+/ (split)                                                   linear
+//   lint/rules.ts    /^[0-9*A-D]*$/                     pins                                       linear
+//   lint/trunks.ts   /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/  host labels              bounded
+//   lint/trunks.ts   /[A-Za-z]/, /^[0-9A-Fa-f:]+$/, /^\[[^\]]*\]$/, /[()+*;, \t\n\r]/          linear
+//   lint/trunks.ts   /^(?:\[([^\]]+)\]|([^:]+)):\d{1,5}$/                                          linear
+//   lint/trunks.ts   /:\/\/|[\s,;()+*]+/ (split)                                                   linear
 // CLI (src/cli*.ts; the CLI's own tests cover its inputs), not exercised here:
-//   cli-io.ts        /\s*[\r\n]+\s*/g (oneLine)         QUADRATIC on a long run of whitespace without a newline
-//   cli-io.ts        /\s*(?:in JSON )?at position \d+[\s\S]*$/  QUADRATIC likewise (input: V8's JSON.parse message)
-//   cli-io.ts        /, got .*$/s, /,\s*(?:\.\.\.)?"[\s\S]*$/, /^Unexpected token .*$/s, /at position (\d+)/,
+//   cli/io.ts        /\s*[\r\n]+\s*/g (oneLine)         QUADRATIC on a long run of whitespace without a newline
+//   cli/io.ts        /\s*(?:in JSON )?at position \d+[\s\S]*$/  QUADRATIC likewise (input: V8's JSON.parse message)
+//   cli/io.ts        /, got .*$/s, /,\s*(?:\.\.\.)?"[\s\S]*$/, /^Unexpected token .*$/s, /at position (\d+)/,
 //                    /^[0-9a-fA-F]{4}$/, /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/ (on ≤ 400 chars),
 //                    /^[A-Za-z0-9_+.,:/@%=-]+$/, /'/g, /[A-Za-z0-9]/                                linear
-//   cli-explain.ts /\s/; cli-lint.ts / +/; cli-resolve.ts /\s/; cli-schema.ts /\./g;
-//   cli-main.ts /'(-{1,2}[^'=\s]*)/, /'(-{1,2}[^'\s]*)/                                             linear
+//   cli/explain.ts /\s/; cli/lint.ts / +/; cli/resolve.ts /\s/; cli/schema.ts /\./g;
+//   cli/main.ts /'(-{1,2}[^'=\s]*)/, /'(-{1,2}[^'\s]*)/                                             linear
 
 describe("no regular expression backtracks catastrophically", () => {
   const N = 100_000;

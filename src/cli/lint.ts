@@ -1,0 +1,128 @@
+import { configPins, type LoadedConfig, loadConfigFromFlags } from "./config.js";
+import { redactPins, shellWord, type Style } from "./io.js";
+import { ruleTarget } from "../model/dispatch-rule.js";
+import { type Finding, lintDispatch } from "../lint/lint.js";
+import type { InboundCall } from "../model/resolution.js";
+
+// `sip-dispatch lint`: findings, each with a `sip-dispatch resolve` command line that shows it.
+
+export const LINT_HELP = `Usage: sip-dispatch lint [--config FILE | --trunks FILE --rules FILE] [--json]
+
+Check a configuration for what breaks or surprises calls: conflicts, rule number filters in
+a form calls never present, rules no call can reach, pins nobody can type, catch-all rules,
+shared masked rooms, and more (docs/lint.md lists every code). Each finding about calls
+comes with a ready-to-run \`sip-dispatch resolve\` command that shows the problem. Without a
+config, the bundled example configuration is linted.
+
+  --config FILE        {"trunks": [...], "rules": [...]}
+  --trunks FILE        trunks: \`lk sip inbound list --json\` output, an array, or one trunk
+  --rules FILE         rules: \`lk sip dispatch list --json\` output, an array, or one rule
+  --json               print the findings as a JSON array (pins in witnesses masked)
+  -h, --help           show this help
+
+Exit status: 0 when no finding is an error, 1 when one is, 2 on bad usage or input.
+`;
+
+export const LINT_OPTIONS = {
+  config: { type: "string" },
+  trunks: { type: "string" },
+  rules: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface LintValues {
+  config?: string | undefined;
+  trunks?: string | undefined;
+  rules?: string | undefined;
+  json?: boolean | undefined;
+}
+
+/** Runs `lint`: the text to print, notes for stderr, and the exit code (1 when an error was found). */
+export function runLint(values: LintValues, style: Style, width = 100): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
+  const config = loadConfigFromFlags(values);
+  const findings = lintDispatch({ trunks: config.trunks, rules: config.rules });
+  const pins = configPins(config.rules);
+  const stderr = config.bundled ? ["sip-dispatch: no --config given; linting the bundled example configuration (examples/dispatch.json)"] : [];
+  const exitCode = findings.some((f) => f.severity === "error") ? 1 : 0;
+  if (values.json === true) {
+    const safe = findings.map((f) => safeFinding(f, pins));
+    return { stdout: `${JSON.stringify(safe, null, 2)}\n`, stderr, exitCode };
+  }
+  return { stdout: formatFindings(findings, config, pins, style, width), stderr, exitCode };
+}
+
+const INDENT = "         ";
+
+const idList = (kind: string, ids: readonly string[] | undefined): string =>
+  ids === undefined || ids.length === 0 ? "" : `${kind}${ids.length === 1 ? "" : "s"} ${ids.join(", ")}`;
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/ +/)) {
+      if (line !== "" && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else line = line === "" ? word : `${line} ${word}`;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+function formatFindings(findings: readonly Finding[], config: LoadedConfig, pins: ReadonlySet<string>, style: Style, width: number): string {
+  const counts = { error: 0, warning: 0, info: 0 };
+  const lines: string[] = [];
+  const order = { error: 0, warning: 1, info: 2 } as const;
+  const sorted = [...findings].sort((a, b) => (order[a.severity] ?? 3) - (order[b.severity] ?? 3));
+  for (const finding of sorted) {
+    counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    const severity = finding.severity.padEnd(8);
+    const coloured = finding.severity === "error" ? style.red(severity) : finding.severity === "warning" ? style.yellow(severity) : style.cyan(severity);
+    const ids = [idList("rule", finding.ruleIds), idList("trunk", finding.trunkIds)].filter((s) => s !== "").join("; ");
+    lines.push(`${coloured} ${style.bold(finding.code)}${ids === "" ? "" : `  ${ids}`}`);
+    for (const line of wrap(redactPins(finding.message, pins), width - INDENT.length)) lines.push(`${INDENT}${line}`);
+    if (finding.witness !== undefined) lines.push(`${INDENT}${style.dim("try:")} ${witnessCommand(finding.witness, config)}`);
+    lines.push("");
+  }
+  const summary = `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${counts.info} info`;
+  if (findings.length === 0) lines.push(`${config.label}: no findings (${plural(config.trunks.length, "trunk")}, ${plural(config.rules.length, "rule")})`);
+  else lines.push(`${config.label}: ${summary}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `sip-dispatch resolve --config dispatch.json --from … --to …`: a command that resolves the witness. */
+export function witnessCommand(call: InboundCall, config: Pick<LoadedConfig, "flags" | "rules">): string {
+  const words = ["sip-dispatch", "resolve", ...config.flags];
+  const party = (flag: string, p: InboundCall["from"]) => {
+    if (typeof p === "string") words.push(`--${flag}`, p);
+    else {
+      words.push(`--${flag}`, p.user);
+      if (p.host) words.push(`--${flag}-host`, p.host);
+    }
+  };
+  party("from", call.from);
+  party("to", call.to);
+  if (call.sourceIp) words.push("--ip", call.sourceIp);
+  if (call.trunkId) words.push("--trunk-id", call.trunkId);
+  if (call.noPin) words.push("--no-pin");
+  else if (call.pin) {
+    // Never print the pin: name the rule whose pin it is, and let `resolve` look it up.
+    const owner = config.rules.find((r) => ruleTarget(r)?.pin === call.pin);
+    words.push(...(owner === undefined ? ["--pin", "****"] : ["--pin-of", owner.sipDispatchRuleId]));
+  }
+  for (const [name, value] of Object.entries(call.headers ?? {})) words.push("--header", `${name}: ${value}`);
+  if (call.callId) words.push("--call-id", call.callId);
+  return words.map((w, i) => (i < 2 ? w : shellWord(w))).join(" ");
+}
+
+function safeFinding(finding: Finding, pins: ReadonlySet<string>): Finding {
+  const copy: Finding = { ...finding, message: redactPins(finding.message, pins) };
+  if (finding.witness?.pin) copy.witness = { ...finding.witness, pin: "****" };
+  return copy;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,136 @@
+import { readFileSync } from "node:fs";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { CliError, pickStyle, type Style, usage } from "./io.js";
+import { LINT_HELP, LINT_OPTIONS, runLint } from "./lint.js";
+import { TEST_HELP, TEST_OPTIONS, runPolicyTests } from "./policy.js";
+import { RESOLVE_HELP, RESOLVE_OPTIONS, runResolve } from "./resolve.js";
+import { SCHEMA_HELP, SCHEMA_OPTIONS, runSchema } from "./schema.js";
+
+// The `sip-dispatch` command line as a function of its arguments and terminal: what it prints and
+// its exit status. src/cli.ts, the bin, only wires it to the process. Exit 0 on success, 1 on a
+// failed check (lint errors, failing policy cases), 2 on bad usage or unreadable/invalid input,
+// with one line on stderr.
+
+const HELP = `Usage: sip-dispatch <command> [options]
+
+Where will this phone call go on LiveKit, and why? LiveKit's SIP dispatch rules, run on
+the JSON you already have (config files, \`lk sip … list --json\` output, API request bodies).
+
+Commands:
+  resolve   resolve one call and explain the decision (trunk, every rule, room, attributes)
+  lint      find conflicts, unreachable rules, unusable pins and other traps
+  test      run routing-policy files: calls and what must happen to them
+  schema    print the JSON Schema of rule, trunk, config or policy files
+
+Run \`sip-dispatch <command> --help\` for a command's options.
+
+Exit status: 0 success, 1 a check failed, 2 bad usage or input.
+Colour only on a terminal; NO_COLOR or FORCE_COLOR=0 turns it off.
+`;
+
+interface Output {
+  stdout: string;
+  stderr?: string[];
+  exitCode?: 0 | 1;
+}
+
+/** The terminal the command writes to. */
+export interface Terminal {
+  isTTY: boolean | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  columns: number | undefined;
+}
+
+/** What a run of the command line prints, and its exit status. */
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 1 | 2;
+}
+
+/** Runs `sip-dispatch <argv>`. Never throws on bad usage or input: that is exit 2 with one stderr line. */
+export function runCli(argv: readonly string[], terminal: Terminal): CliResult {
+  const style = pickStyle(terminal.isTTY, terminal.env as NodeJS.ProcessEnv);
+  try {
+    const output = run(argv, style, Math.min(100, terminal.columns || 100));
+    const stderr = (output.stderr ?? []).map((line) => `${line}\n`).join("");
+    return { stdout: output.stdout, stderr, exitCode: output.exitCode ?? 0 };
+  } catch (error) {
+    if (error instanceof CliError) return { stdout: "", stderr: `sip-dispatch: ${error.message}\n`, exitCode: error.exitCode };
+    throw error;
+  }
+}
+
+function run(argv: readonly string[], style: Style, columns: number): Output {
+  const [command, ...rest] = argv;
+  if (command === undefined) throw usage("no command given; expected resolve, lint, test or schema (see sip-dispatch --help)");
+  if (command === "help") return rest.length === 0 ? { stdout: HELP } : helpFor(rest[0] as string);
+  if (command === "-h" || command === "--help") return { stdout: HELP };
+  if (command === "--version" || command === "-v") return { stdout: `${version()}\n` };
+  switch (command) {
+    case "resolve": {
+      const { values } = parse(command, rest, RESOLVE_OPTIONS, false);
+      if (values.help) return { stdout: RESOLVE_HELP };
+      return runResolve(values, style);
+    }
+    case "lint": {
+      const { values } = parse(command, rest, LINT_OPTIONS, false);
+      if (values.help) return { stdout: LINT_HELP };
+      return runLint(values, style, columns);
+    }
+    case "test": {
+      const { values, positionals } = parse(command, rest, TEST_OPTIONS, true);
+      if (values.help) return { stdout: TEST_HELP };
+      return runPolicyTests(positionals, style);
+    }
+    case "schema": {
+      const { values, positionals } = parse(command, rest, SCHEMA_OPTIONS, true);
+      if (values.help) return { stdout: SCHEMA_HELP };
+      return { stdout: runSchema(positionals) };
+    }
+    default:
+      throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test or schema (see sip-dispatch --help)`);
+  }
+}
+
+/** The package version, from the package.json next to dist/ (or src/). */
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+    return typeof pkg.version === "string" ? pkg.version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+function helpFor(command: string): Output {
+  const text = { resolve: RESOLVE_HELP, lint: LINT_HELP, test: TEST_HELP, schema: SCHEMA_HELP }[command];
+  if (text === undefined) throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test or schema`);
+  return { stdout: text };
+}
+
+/** parseArgs, strict, with its errors turned into one-line usage errors that never echo a value. */
+function parse<O extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: O, positionals: boolean) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const option = /'(-{1,2}[^'=\s]*)/.exec(message)?.[1] ?? "option";
+      throw usage(`${command}: unknown option ${option} (see sip-dispatch ${command} --help)`);
+    }
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL")
+      throw usage(`${command}: unexpected argument; it takes options only (see sip-dispatch ${command} --help)`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      const option = /'(-{1,2}[^'\s]*)/.exec(message)?.[1] ?? "an option";
+      throw usage(
+        message.includes("does not take")
+          ? `${command}: ${option} takes no value`
+          : `${command}: ${option} needs a value (see sip-dispatch ${command} --help)`,
+      );
+    }
+    throw usage(`${command}: ${message.split("\n")[0]}`);
+  }
+}
+

@@ -1,0 +1,345 @@
+// Lint checks about dispatch rules: rules that cannot work (number forms, pins, room names,
+// unknown trunks, rules no call selects) and rules that expose callers (masked rooms, catch-alls).
+import { maskNumber } from "../resolve/evaluate.js";
+import {
+  callsForRule,
+  callsFromNowhere,
+  callsVia,
+  distinct,
+  finding,
+  findWitness,
+  q,
+  quoteList,
+  rawAllowed,
+  rawNumbers,
+  trunksOf,
+  type Finding,
+  type LintContext,
+} from "./context.js";
+import { normalizeNumber } from "../match/number.js";
+import type { DispatchResolution, InboundCall } from "../model/resolution.js";
+import type { PreparedRule, StringSet } from "../match/rule-match.js";
+import type { PreparedTrunk } from "../match/trunk-match.js";
+
+const fromUser = (call: InboundCall): string => (typeof call.from === "string" ? call.from : call.from.user);
+const selects = (r: DispatchResolution, rule: PreparedRule): boolean => (r.result === "accept" || r.result === "request_pin") && r.ruleId === rule.id;
+
+// ---------------------------------------------------------------------------------------------
+// number-format-mismatch
+
+interface FormMismatch {
+  trunk: PreparedTrunk;
+  ruleForm: string;
+  trunkForm: string;
+}
+
+/**
+ * Entries of a rule filter that a trunk it covers spells differently: same number after
+ * normalisation, another string, and the trunk does not list the rule's spelling too.
+ */
+function formMismatches(trunks: readonly PreparedTrunk[], ruleList: readonly string[], trunkList: (t: PreparedTrunk) => readonly string[]): FormMismatch[] {
+  const out: FormMismatch[] = [];
+  for (const trunk of trunks) {
+    const forms = trunkList(trunk);
+    for (const trunkForm of distinct(forms)) {
+      if (ruleList.includes(trunkForm)) continue;
+      const norm = normalizeNumber(trunkForm);
+      for (const ruleForm of distinct(ruleList))
+        if (ruleForm !== trunkForm && normalizeNumber(ruleForm) === norm && !forms.includes(ruleForm)) out.push({ trunk, ruleForm, trunkForm });
+    }
+  }
+  return out;
+}
+
+function numberFormFindings(ctx: LintContext, rule: PreparedRule): Finding[] {
+  const out: Finding[] = [];
+  const trunks = trunksOf(ctx, rule);
+  const fields = [
+    { list: rule.rule.numbers ?? [], trunkList: rawNumbers, called: true },
+    { list: rule.rule.inboundNumbers ?? [], trunkList: rawAllowed, called: false },
+  ];
+  for (const { list, trunkList, called } of fields) {
+    if (list.length === 0) continue;
+    const mismatches = formMismatches(trunks, list, trunkList);
+    if (mismatches.length === 0) continue;
+    const otherFilter = called ? rule.callers : rule.numbers;
+    const candidates = function* (): Generator<InboundCall> {
+      for (const m of mismatches.slice(0, 4)) {
+        const others = otherFilter === undefined ? undefined : [...otherFilter];
+        yield* callsVia(ctx, m.trunk, called ? { to: [m.trunkForm], ...(others && { from: others }) } : { from: [m.trunkForm], ...(others && { to: others }) });
+      }
+    };
+    const skipsRule = (r: DispatchResolution): boolean =>
+      r.result !== "error" && mismatches.some((m) => m.trunk.id === r.trunkId) && !selects(r, rule);
+    const spelledAsRule = (call: InboundCall): InboundCall => {
+      const m = mismatches.find((x) => x.trunkForm === (called ? call.to : fromUser(call)));
+      if (m === undefined) return call;
+      return called ? { ...call, to: m.ruleForm } : { ...call, from: typeof call.from === "string" ? m.ruleForm : { ...call.from, user: m.ruleForm } };
+    };
+    // Prefer a call that the rule would take had it arrived in the rule's spelling.
+    const witness =
+      findWitness(ctx, candidates(), (r, call) => skipsRule(r) && selects(ctx.resolve(spelledAsRule(call)), rule)) ??
+      findWitness(ctx, candidates(), skipsRule);
+    const what = called ? "called number" : "calling number";
+    const pairs = mismatches.map((m) => `${q(m.ruleForm)} where trunk ${q(m.trunk.id)} ${called ? "lists" : "allows"} ${q(m.trunkForm)}`);
+    const example = mismatches[0]!;
+    out.push(
+      finding(
+        "number-format-mismatch",
+        "warning",
+        `Dispatch rule ${q(rule.id)} filters on ${what} ${distinct(pairs).join("; ")}. Trunks compare numbers after ` +
+          `normalisation but rule filters (${called ? "numbers" : "inboundNumbers"}) compare them exactly, so a call that ` +
+          `${called ? "arrives for" : "comes from"} ${q(example.trunkForm)} through ${q(example.trunk.id)} skips this rule. ` +
+          `Fix: write the number in the rule exactly as your carrier sends it, most likely ${q(example.trunkForm)} as on the trunk ` +
+          `(not both spellings in one rule: they normalise alike, which LiveKit rejects as a self-conflict).`,
+        { ruleIds: [rule.id], trunkIds: distinct(mismatches.map((m) => m.trunk.id)), witness },
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// unreachable-pin, empty-room-name, unknown-trunk
+
+/** The characters a caller can send as DTMF; `#` ends the entry. */
+const DTMF_PIN = /^[0-9*A-D]*$/;
+const MAX_PIN_LENGTH = 16;
+
+function pinFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
+  const pin = rule.pin;
+  if (pin === "") return undefined;
+  const badChars = !DTMF_PIN.test(pin);
+  const tooLong = pin.length > MAX_PIN_LENGTH;
+  if (!badChars && !tooLong) return undefined;
+  const why = [
+    ...(badChars ? ["contains characters a phone keypad cannot send (only 0-9, *, and upper-case A-D can be entered; # ends the entry)"] : []),
+    ...(tooLong ? [`is longer than ${MAX_PIN_LENGTH} characters, and LiveKit hangs up on the ${MAX_PIN_LENGTH + 1}th`] : []),
+  ];
+  const witness = findWitness(ctx, callsForRule(ctx, rule), (r) => r.result === "request_pin" && r.ruleId === rule.id);
+  return finding(
+    "unreachable-pin",
+    "error",
+    `Dispatch rule ${q(rule.id)} has a pin that ${why.join(" and ")}. LiveKit does not check pins when a rule is created, so ` +
+      `callers prompted for it can never enter it and hear "wrong pin". Fix: use a pin of at most ${MAX_PIN_LENGTH} characters ` +
+      `from 0-9, *, A-D.`,
+    { ruleIds: [rule.id], witness },
+  );
+}
+
+function emptyRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
+  if (rule.kind !== "direct" || rule.room !== "") return undefined;
+  const witness = findWitness(
+    ctx,
+    callsForRule(ctx, rule),
+    (r) => selects(r, rule) && (r.result === "request_pin" || (r.result === "accept" && r.roomName === "")),
+  );
+  return finding(
+    "empty-room-name",
+    "error",
+    `Dispatch rule ${q(rule.id)} is a Direct rule with an empty roomName. LiveKit accepts it, but a call it takes is sent to ` +
+      `a room named "", which cannot be joined` +
+      (rule.pin === "" ? "" : `; after entering its pin the caller hears "wrong pin"`) +
+      `. Fix: set roomName, or use an Individual or Callee rule for rooms per caller or per number.`,
+    { ruleIds: [rule.id], witness },
+  );
+}
+
+function unknownTrunkFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
+  const named = distinct(rule.trunkIds);
+  const unknown = named.filter((id) => !ctx.knownTrunkIds.has(id));
+  if (unknown.length === 0) return undefined;
+  const all = unknown.length === named.length;
+  const trunks = `${unknown.length > 1 ? "trunks" : "trunk"} ${quoteList(unknown)}`;
+  return finding(
+    "unknown-trunk",
+    "warning",
+    `Dispatch rule ${q(rule.id)} names ${trunks}, which ${unknown.length > 1 ? "are" : "is"} not in this configuration` +
+      (all
+        ? `, so no call can reach it: a rule with trunkIds is only a candidate for calls through the trunks it names`
+        : `; calls through its other trunks still reach it`) +
+      `. LiveKit keeps rules when a trunk is deleted. Fix: correct the trunk id, or remove it from trunkIds` +
+      (all ? " (an empty trunkIds would make this a default rule for every trunk)" : "") +
+      `.`,
+    { ruleIds: [rule.id], trunkIds: unknown },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// shadowed-rule
+
+/** `a` passes every value `b` passes: no filter, or a filter containing all of `b`'s. */
+const covers = (a: StringSet | undefined, b: StringSet | undefined): boolean =>
+  a === undefined || (b !== undefined && [...b].every((x) => a.has(x)));
+
+/** Whether `trunk` serves some number `rule` filters on (or either takes any number). */
+const servesRuleNumbers = (trunk: PreparedTrunk, rule: PreparedRule): boolean =>
+  rule.numbers === undefined || trunk.isDefault || [...rule.numbers].some((n) => trunk.numbers.has(normalizeNumber(n)));
+
+/** Whether a call that passes `rule`'s number filters can pass `trunk`'s (an over-approximation). */
+function mayCarry(trunk: PreparedTrunk, rule: PreparedRule): boolean {
+  const numbersOk = servesRuleNumbers(trunk, rule);
+  const callersOk =
+    rule.callers === undefined || trunk.allowedCallers === undefined || [...rule.callers].some((c) => trunk.allowedCallers!.has(normalizeNumber(c)));
+  return numbersOk && callersOk;
+}
+
+/** A trunk with no caller or address filter: every call that reaches it (for its numbers) passes. */
+const admitsEveryone = (trunk: PreparedTrunk): boolean => trunk.allowedCallers === undefined && trunk.addresses === undefined;
+
+/**
+ * A rule no call can select, when that can be proved (a miss is fine, a false alarm is not):
+ *
+ * - a trunk-specific rule whose number filters no trunk it names can pass (the trunk serves none
+ *   of its called numbers, or admits none of its calling numbers);
+ * - a default rule when no call can arrive without a trunk, and on every trunk that may carry a
+ *   call it passes, a trunk-specific rule with the same pin and wider-or-equal filters passes
+ *   too: a trunk-specific rule always beats a default one.
+ *
+ * Two rules of the same group (both default, or both for one trunk) where one always wins share
+ * a conflict key, so LiveKit rejects them: rule-conflict reports those.
+ */
+function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
+  if (rule.kind === undefined) return undefined;
+  if (!rule.isDefault) {
+    const named = ctx.trunks.filter((t) => rule.trunkIds.includes(t.id));
+    if (named.length === 0 || named.some((t) => mayCarry(t, rule))) return undefined;
+    const why = named.map((t) => {
+      return servesRuleNumbers(t, rule)
+        ? `trunk ${q(t.id)} admits none of its calling numbers (inboundNumbers) in allowedNumbers`
+        : `trunk ${q(t.id)} serves none of its called numbers (${quoteList([...rule.numbers!])})`;
+    });
+    return finding(
+      "shadowed-rule",
+      "warning",
+      `Dispatch rule ${q(rule.id)} can never be selected: ${distinct(why).join("; ")}, so no call that passes its filters arrives through a trunk it names. ` +
+        `Fix: use the numbers the trunk lists, add them to the trunk, or name the trunk that serves them.`,
+      { ruleIds: [rule.id], trunkIds: distinct(named.map((t) => t.id)) },
+    );
+  }
+  const catchAllTrunk = ctx.trunks.find((t) => t.isDefault && admitsEveryone(t));
+  const numbersAlwaysTaken =
+    rule.numbers !== undefined && [...rule.numbers].every((n) => ctx.trunks.some((t) => !t.isDefault && admitsEveryone(t) && t.numbers.has(normalizeNumber(n))));
+  if (catchAllTrunk === undefined && !numbersAlwaysTaken) return undefined; // it may catch calls no trunk takes
+  const carriers = ctx.trunks.filter((t) => mayCarry(t, rule));
+  const winners: string[] = [];
+  for (const trunk of carriers) {
+    const winner = ctx.rules.find(
+      (a) =>
+        a !== rule &&
+        a.kind !== undefined &&
+        !a.isDefault &&
+        a.trunkIds.includes(trunk.id) &&
+        a.pin === rule.pin &&
+        covers(a.callers, rule.callers) &&
+        covers(a.numbers, rule.numbers),
+    );
+    if (winner === undefined) return undefined;
+    winners.push(winner.id);
+  }
+  const trunkIds = distinct(carriers.map((t) => t.id));
+  const noTrunk =
+    catchAllTrunk !== undefined
+      ? `trunk ${q(catchAllTrunk.id)} takes every call no other trunk takes`
+      : `every number it filters on belongs to a trunk that admits every caller`;
+  return finding(
+    "shadowed-rule",
+    "warning",
+    `Default rule ${q(rule.id)} can never be selected: ${noTrunk}, so every call it matches arrives through a trunk ` +
+      `(${quoteList(trunkIds)}), and there trunk-specific ${distinct(winners).length > 1 ? "rules" : "rule"} ${quoteList(distinct(winners))} ` +
+      `also ${distinct(winners).length > 1 ? "match" : "matches"}; a trunk-specific rule always beats a default rule. ` +
+      `Fix: delete it, or narrow the trunk-specific rules if it should take some of those calls.`,
+    { ruleIds: [rule.id, ...distinct(winners).filter((id) => id !== rule.id)], trunkIds },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared-masked-room, open-catch-all
+
+/** Callers that share `caller`'s masked form: listed ones first, then made-up ones. */
+function sameMaskCallers(caller: string, listed: readonly string[]): string[] {
+  const mask = maskNumber(caller);
+  const made = caller.length > 4 ? ["+1999", "+4420", "1"].map((head) => head + caller.slice(-4)) : [];
+  return distinct([...listed, ...made]).filter((other) => maskNumber(other) === mask && normalizeNumber(other) !== normalizeNumber(caller));
+}
+
+function maskedRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
+  if (rule.kind !== "individual" || !rule.hidePhoneNumber || rule.randomSuffix) return undefined;
+  // A bounded set of callers (the rule's own list, or every trunk's allowedNumbers) shares a room
+  // only if two of its numbers end alike.
+  const trunks = trunksOf(ctx, rule);
+  const bounded =
+    rule.callers !== undefined
+      ? [...rule.callers]
+      : !rule.isDefault && trunks.length > 0 && trunks.every((t) => t.allowedCallers !== undefined)
+        ? trunks.flatMap(rawAllowed)
+        : undefined;
+  if (bounded !== undefined) {
+    const seen = new Map<string, string>();
+    let shared = false;
+    for (const caller of bounded) {
+      const norm = normalizeNumber(caller);
+      const mask = maskNumber(norm);
+      const other = seen.get(mask);
+      if (other !== undefined && other !== norm) shared = true;
+      seen.set(mask, norm);
+    }
+    if (!shared) return undefined;
+  }
+  const listed = bounded ?? [];
+  let pair: [string, string] | undefined;
+  const witness =
+    rule.pin !== ""
+      ? undefined // showing the shared room would need the pin in the call
+      : findWitness(ctx, callsForRule(ctx, rule), (r, call) => {
+          if (r.result !== "accept" || r.ruleId !== rule.id) return false;
+          const caller = fromUser(call);
+          for (const other of sameMaskCallers(caller, listed)) {
+            const again = ctx.resolve({ ...call, from: typeof call.from === "string" ? other : { ...call.from, user: other } });
+            if (again.result === "accept" && again.ruleId === rule.id && again.roomName === r.roomName) {
+              pair = [caller, other];
+              return true;
+            }
+          }
+          return false;
+        });
+  const example = pair === undefined ? "" : ` (e.g. ${q(pair[0])} and ${q(pair[1])})`;
+  return finding(
+    "shared-masked-room",
+    "warning",
+    `Dispatch rule ${q(rule.id)} is an Individual rule with hidePhoneNumber and noRandomness, so its room name is the prefix ` +
+      `plus only the last 4 digits of the caller: different callers who share them${example} join the same room and hear each ` +
+      `other. Fix: remove noRandomness so every call gets its own room, or stop hiding the number if a stable room per caller ` +
+      `is what you need.`,
+    { ruleIds: [rule.id], witness },
+  );
+}
+
+function catchAllFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
+  if (rule.kind === undefined || !rule.isDefault || rule.callers !== undefined || rule.numbers !== undefined || rule.pin !== "") return undefined;
+  const witness = findWitness(ctx, callsFromNowhere(ctx), (r) => r.result === "accept" && r.trunkId === "" && r.ruleId === rule.id);
+  if (witness === undefined) return undefined; // every call has a trunk, or another rule takes the junk first
+  return finding(
+    "open-catch-all",
+    "warning",
+    `Default rule ${q(rule.id)} has no trunkIds, no number filters and no pin, so it accepts calls that no trunk takes, ` +
+      `including junk INVITEs that scanners send to any SIP server: each gets a room (and an agent, if one is dispatched). ` +
+      `Fix: list your trunks in trunkIds, add a numbers filter, or set a pin.`,
+    { ruleIds: [rule.id], witness },
+  );
+}
+
+export function ruleFindings(ctx: LintContext): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of ctx.rules) {
+    const unknown = unknownTrunkFinding(ctx, rule);
+    if (unknown !== undefined) out.push(unknown);
+    if (rule.kind === undefined) continue; // kindless-rule says all there is to say
+    out.push(...numberFormFindings(ctx, rule));
+    for (const check of [pinFinding, emptyRoomFinding, shadowFinding, maskedRoomFinding, catchAllFinding]) {
+      const found = check(ctx, rule);
+      if (found !== undefined) out.push(found);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,370 @@
+import type { CallView } from "./call.js";
+import { ruleTarget, type DispatchRuleKind, type RuleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
+import { copiesWithAssign, frozenCopy } from "../model/frozen.js";
+import { goQuote } from "./go-format.js";
+import { objectProblem, stringListProblem, stringMapProblem, stringProblem } from "../model/shape.js";
+import { preparedMedia, type SIPMediaConfig } from "../model/media.js";
+import type { RoomConfiguration } from "../model/room-config.js";
+import { normalizeNumber } from "./number.js";
+import type { RuleTraceReason, TraceEntry } from "../model/resolution.js";
+
+/** A dispatch rule with its kind read, its priority computed and its number filters as sets. */
+export interface PreparedRule {
+  readonly rule: SIPDispatchRuleInfo;
+  readonly id: string;
+  /** `undefined` for a rule with no kind (an empty oneof). */
+  readonly kind: DispatchRuleKind | undefined;
+  readonly pin: string;
+  /** The room name or prefix: the first tie-break. */
+  readonly room: string;
+  readonly priority: number;
+  readonly trunkIds: readonly string[];
+  /** No `trunkIds`: a default rule, for every trunk and for calls no trunk took. */
+  readonly isDefault: boolean;
+  /** `inboundNumbers` as given (LiveKit compares them exactly) and normalised (strict mode). */
+  readonly callers: StringSet | undefined;
+  readonly callersNormalized: StringSet | undefined;
+  /** `numbers`, likewise. */
+  readonly numbers: StringSet | undefined;
+  readonly numbersNormalized: StringSet | undefined;
+  /** Whether the room name ends with a random suffix (Individual unless noRandomness; Callee with randomize). */
+  readonly randomSuffix: boolean;
+  readonly hidePhoneNumber: boolean;
+  readonly metadata: string;
+  readonly roomPreset: string;
+  readonly krispEnabled: boolean;
+  /** The rule's media, upgraded as LiveKit upgrades it before merging. */
+  readonly media: SIPMediaConfig;
+  /** The rule's attributes, and whether Object.assign may copy them (no `__proto__` key). */
+  readonly attributes: Record<string, string>;
+  readonly attributesCopyWithAssign: boolean;
+  /** A frozen copy of `roomConfig`, shared by every accept result. */
+  readonly roomConfig: RoomConfiguration | undefined;
+  /** Position in id order within its configuration: the last tie-break, as LiveKit's iteration order. */
+  order: number;
+}
+
+const NO_KIND_PRIORITY = 2147483647;
+const KIND_BASE = { direct: 0, individual: 1, callee: 2 } as const;
+
+/**
+ * LiveKit's `DispatchRulePriority`; lower wins. Pin rules first, then by kind, with a 1000 penalty
+ * for each missing number filter.
+ */
+export function dispatchRulePriority(target: RuleTarget | undefined, rule: SIPDispatchRuleInfo): number {
+  if (target === undefined) return NO_KIND_PRIORITY;
+  let priority = KIND_BASE[target.kind] + (target.pin === "" ? 100 : 0);
+  if ((rule.inboundNumbers ?? []).length === 0) priority += 1000;
+  if ((rule.numbers ?? []).length === 0) priority += 1000;
+  return priority;
+}
+
+/** The few operations a rule's number filter needs: membership and its distinct values. */
+export interface StringSet extends Iterable<string> {
+  has(value: string): boolean;
+}
+
+/**
+ * A short list as a set: most rules filter on one or two numbers, and a JS Set costs more to
+ * build and hold than scanning them (compiling 100,000 rules builds 100,000 of these).
+ */
+class ShortList implements StringSet {
+  /** The distinct values, in order: a copy, so a compiled dispatcher never sees later changes to the input. */
+  private readonly values: readonly string[];
+  constructor(list: readonly string[]) {
+    this.values = list.filter((value, i) => list.indexOf(value) === i);
+  }
+  has(value: string): boolean {
+    return this.values.includes(value);
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return this.values[Symbol.iterator]();
+  }
+}
+
+const SHORT_LIST = 8;
+
+const setOf = (list: readonly string[] | undefined): StringSet | undefined =>
+  list === undefined || list.length === 0 ? undefined : list.length <= SHORT_LIST ? new ShortList(list) : new Set(list);
+
+/** The normalised set, or the raw one itself when every entry is already normal (E.164 lists are). */
+const normalizedSetOf = (list: readonly string[] | undefined, raw: StringSet | undefined): StringSet | undefined =>
+  raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : setOf(list!.map(normalizeNumber));
+
+const ruleMemberProblem = (member: unknown, kind: string): string | undefined => {
+  const fields = (member ?? {}) as Record<string, unknown>;
+  return (
+    objectProblem(member, `rule.${kind}`) ??
+    stringProblem(fields.pin, `rule.${kind}.pin`) ??
+    stringProblem(fields.roomName, `rule.${kind}.roomName`) ??
+    stringProblem(fields.roomPrefix, `rule.${kind}.roomPrefix`)
+  );
+};
+
+/** Checks the fields the engine reads of a hand-built rule (a wrong type is a programmer error). */
+function checkRuleShape(rule: SIPDispatchRuleInfo): void {
+  // A chain of `??`: nothing is built unless a field is wrong.
+  const problem =
+    stringProblem(rule.sipDispatchRuleId, "sipDispatchRuleId") ??
+    objectProblem(rule.rule, "rule") ??
+    ruleMemberProblem(rule.rule?.dispatchRuleDirect, "dispatchRuleDirect") ??
+    ruleMemberProblem(rule.rule?.dispatchRuleIndividual, "dispatchRuleIndividual") ??
+    ruleMemberProblem(rule.rule?.dispatchRuleCallee, "dispatchRuleCallee") ??
+    stringListProblem(rule.trunkIds, "trunkIds") ??
+    stringListProblem(rule.inboundNumbers, "inboundNumbers") ??
+    stringListProblem(rule.numbers, "numbers") ??
+    stringProblem(rule.name, "name") ??
+    stringProblem(rule.metadata, "metadata") ??
+    stringProblem(rule.roomPreset, "roomPreset") ??
+    stringMapProblem(rule.attributes, "attributes") ??
+    objectProblem(rule.media, "media") ??
+    objectProblem(rule.roomConfig, "roomConfig");
+  if (problem !== undefined)
+    throw new TypeError(`dispatch rule${typeof rule.sipDispatchRuleId === "string" ? ` ${JSON.stringify(rule.sipDispatchRuleId)}` : ""}: ${problem}`);
+}
+
+export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
+  checkRuleShape(rule);
+  const target = ruleTarget(rule);
+  // Copies of what a call reads: a compiled dispatcher is a snapshot of its input.
+  const trunkIds = [...(rule.trunkIds ?? [])];
+  const callers = setOf(rule.inboundNumbers);
+  const numbers = setOf(rule.numbers);
+  // What evaluation reads on every call comes first, so that it shares a cache line.
+  return {
+    id: rule.sipDispatchRuleId ?? "",
+    kind: target?.kind,
+    pin: target?.pin ?? "",
+    room: target?.room ?? "",
+    randomSuffix:
+      target?.kind === "individual"
+        ? rule.rule?.dispatchRuleIndividual?.noRandomness !== true
+        : target?.kind === "callee" && rule.rule?.dispatchRuleCallee?.randomize === true,
+    hidePhoneNumber: rule.hidePhoneNumber === true,
+    metadata: rule.metadata ?? "",
+    roomPreset: rule.roomPreset ?? "",
+    krispEnabled: rule.krispEnabled === true,
+    media: preparedMedia(rule.media, rule.mediaEncryption),
+    attributes: frozenCopy(rule.attributes ?? {}),
+    attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
+    roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
+    priority: dispatchRulePriority(target, rule),
+    order: 0,
+    rule,
+    trunkIds,
+    isDefault: trunkIds.length === 0,
+    callers,
+    callersNormalized: normalizedSetOf(rule.inboundNumbers, callers),
+    numbers,
+    numbersNormalized: normalizedSetOf(rule.numbers, numbers),
+  };
+}
+
+/**
+ * Compares strings by their UTF-8 bytes, as Go does. UTF-16 code-unit order differs from it only
+ * for surrogates against U+E000..U+FFFF, so those are swapped before comparing.
+ */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return utf8Rank(x) - utf8Rank(y);
+  }
+  return a.length - b.length;
+}
+
+const utf8Rank = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? c + 0x2000 : c >= 0xe000 ? c - 0x800 : c);
+
+/** Orders rules by id, as LiveKit's storage lists them. */
+export const byRuleId = (a: PreparedRule, b: PreparedRule): number => compareBytes(a.id, b.id);
+
+/** Whether `a` beats `b`: lower priority, then smaller room string, then smaller id. */
+export function outranks(a: PreparedRule, b: PreparedRule): boolean {
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  const room = compareBytes(a.room, b.room);
+  if (room !== 0) return room < 0;
+  const id = compareBytes(a.id, b.id);
+  return id !== 0 ? id < 0 : a.order < b.order;
+}
+
+/** Whether the rule applies to calls through `trunkId` (`undefined`: no trunk matched). */
+export const ruleCoversTrunk = (rule: PreparedRule, trunkId: string | undefined): boolean =>
+  rule.isDefault || (trunkId !== undefined && rule.trunkIds.includes(trunkId));
+
+export type RuleRejection = Exclude<RuleTraceReason, "specific_rule_won" | "lower_priority" | "selected">;
+
+/**
+ * LiveKit's per-rule filters, in its order: calling number, called number, pin, trunk.
+ * Number filters compare exactly, as LiveKit does; `strict` compares normalised numbers.
+ */
+export function rejectRule(rule: PreparedRule, call: CallView, trunkId: string | undefined): RuleRejection | undefined {
+  if (rule.callers !== undefined) {
+    const hit = call.strict ? rule.callersNormalized!.has(call.fromNormalized) : rule.callers.has(call.fromUser);
+    if (!hit) return "caller_mismatch";
+  }
+  if (rule.numbers !== undefined) {
+    const hit = call.strict ? rule.numbersNormalized!.has(call.toNormalized) : rule.numbers.has(call.toUser);
+    if (!hit) return "number_mismatch";
+  }
+  if (call.noPin) {
+    if (rule.pin !== "") return "pin_required_but_no_pin_mode";
+  } else if (call.pin !== "") {
+    if (rule.pin === "") return "open_rule_after_pin";
+    if (rule.pin !== call.pin) return "pin_mismatch";
+  }
+  if (!ruleCoversTrunk(rule, trunkId)) return "trunk_mismatch";
+  return undefined;
+}
+
+/** A rule set that LiveKit refuses to dispatch from. */
+export interface RuleSetFailure {
+  code: "rule_conflict" | "invalid_rule";
+  message: string;
+  /** The rule that failed, and for a conflict the rule it collides with (possibly itself). */
+  ruleId: string;
+  otherRuleId?: string;
+  /** The rule that failed. */
+  rule: PreparedRule;
+}
+
+export const INVALID_RULE_MESSAGE = "unsupported SIP Dispatch Rule: <nil>";
+
+export const ruleConflictMessage = (otherId: string, otherName: string): string =>
+  `Dispatch rule for the same trunk, inbound number, number, and PIN combination already exists in dispatch rule ${goQuote(
+    otherId === "" ? "<new>" : otherId,
+  )} ${goQuote(otherName === "" ? "<blank name>" : otherName)}`;
+
+/** A conflict key part: its length, `:`, then the text, so that no two keys run together. */
+const keyPart = (text: string): string => text.length + ":" + text;
+
+/** A conflict key's four parts back from the key. */
+export function decodeConflictKey(key: string): [pin: string, trunkId: string, inboundNumber: string, number: string] {
+  const parts: string[] = [];
+  let at = 0;
+  while (parts.length < 4) {
+    const colon = key.indexOf(":", at);
+    const length = Number(key.slice(at, colon));
+    parts.push(key.slice(colon + 1, colon + 1 + length));
+    at = colon + 1 + length;
+  }
+  return parts as [string, string, string, string];
+}
+
+/** The conflict keys of one rule: every (pin, trunk, normalised caller, normalised number), lists as `[""]` when empty. */
+export function ruleConflictKeys(rule: PreparedRule): string[] {
+  const trunks = rule.trunkIds.length === 0 ? [""] : rule.trunkIds;
+  const callers = (rule.rule.inboundNumbers ?? []).length === 0 ? [""] : rule.rule.inboundNumbers;
+  const numbers = (rule.rule.numbers ?? []).length === 0 ? [""] : rule.rule.numbers;
+  const keys: string[] = [];
+  const pin = keyPart(rule.pin);
+  for (const trunk of trunks) {
+    const pinTrunk = pin + keyPart(trunk);
+    for (const caller of callers) {
+      const pinTrunkCaller = pinTrunk + keyPart(normalizeNumber(caller));
+      for (const number of numbers) keys.push(pinTrunkCaller + keyPart(normalizeNumber(number)));
+    }
+  }
+  return keys;
+}
+
+/**
+ * LiveKit's `DispatchRuleValidator` over a candidate set in id order: the first rule with no kind,
+ * or the first key already held by an earlier rule (or by the same rule), fails the whole set.
+ */
+export function validateRuleSet(
+  rulesById: readonly PreparedRule[],
+  keysOf: (rule: PreparedRule) => readonly string[] = ruleConflictKeys,
+): RuleSetFailure | undefined {
+  const owners = new Map<string, PreparedRule>();
+  for (const rule of rulesById) {
+    if (rule.kind === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
+    for (const key of keysOf(rule)) {
+      const other = owners.get(key);
+      if (other !== undefined)
+        return {
+          code: "rule_conflict",
+          message: ruleConflictMessage(other.id, other.rule.name ?? ""),
+          ruleId: rule.id,
+          otherRuleId: other.id,
+          rule,
+        };
+      owners.set(key, rule);
+    }
+  }
+  return undefined;
+}
+
+/** The outcome of rule selection over candidates that passed validation. */
+export interface RuleSelection {
+  /** The winner, or `undefined` (drop). */
+  winner: PreparedRule | undefined;
+  /** Per candidate, why it was skipped (`undefined`: it matched). Same order as the input. */
+  rejections: (RuleRejection | undefined)[];
+}
+
+/** Filters every candidate and picks the best specific rule, else the best default rule. */
+export function selectRule(candidates: readonly PreparedRule[], call: CallView, trunkId: string | undefined): RuleSelection {
+  let bestSpecific: PreparedRule | undefined;
+  let bestDefault: PreparedRule | undefined;
+  const rejections: (RuleRejection | undefined)[] = new Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const rule = candidates[i]!;
+    const rejection = rejectRule(rule, call, trunkId);
+    rejections[i] = rejection;
+    if (rejection !== undefined) continue;
+    if (rule.isDefault) {
+      if (bestDefault === undefined || outranks(rule, bestDefault)) bestDefault = rule;
+    } else if (bestSpecific === undefined || outranks(rule, bestSpecific)) {
+      bestSpecific = rule;
+    }
+  }
+  return { winner: bestSpecific ?? bestDefault, rejections };
+}
+
+const RULE_REJECTION_DETAIL: Record<RuleRejection, string> = {
+  caller_mismatch: "the calling number is not in inboundNumbers",
+  number_mismatch: "the called number is not in numbers",
+  pin_required_but_no_pin_mode: "the rule has a pin and the caller entered none (#)",
+  open_rule_after_pin: "a pin was entered, and open rules are not a fallback",
+  pin_mismatch: "the entered pin is not this rule's pin",
+  trunk_mismatch: "the rule names other trunks than the matched one",
+};
+
+function ruleEntry(id: string, verdict: TraceEntry["verdict"], reason: RuleTraceReason, detail?: string): TraceEntry {
+  return detail === undefined ? { stage: "rule", id, verdict, reason } : { stage: "rule", id, verdict, reason, detail };
+}
+
+/**
+ * The rule stage of the trace: each rule given, in id order. Rules outside the candidate set get
+ * `trunk_mismatch`; candidates get their first failing filter, or their rank against the winner.
+ * `failure` marks a candidate set LiveKit refused (the would-be winner is then not dispatched).
+ */
+export function traceRules(
+  allRulesById: readonly PreparedRule[],
+  candidates: readonly PreparedRule[],
+  selection: RuleSelection,
+  failure?: RuleSetFailure,
+): TraceEntry[] {
+  const rejectionOf = new Map<PreparedRule, RuleRejection | undefined>();
+  candidates.forEach((rule, i) => rejectionOf.set(rule, selection.rejections[i]));
+  const winner = selection.winner;
+  return allRulesById.map((rule) => {
+    if (!rejectionOf.has(rule)) return ruleEntry(rule.id, "skipped", "trunk_mismatch", RULE_REJECTION_DETAIL.trunk_mismatch);
+    const rejection = rejectionOf.get(rule);
+    if (rejection !== undefined) return ruleEntry(rule.id, "skipped", rejection, RULE_REJECTION_DETAIL[rejection]);
+    const conflictNote =
+      failure !== undefined && (rule.id === failure.ruleId || rule.id === failure.otherRuleId) ? failure.message : undefined;
+    if (rule === winner)
+      return ruleEntry(
+        rule.id,
+        "selected",
+        "selected",
+        failure === undefined ? undefined : `would be selected, but LiveKit rejects the candidate set: ${failure.message}`,
+      );
+    if (winner !== undefined && !winner.isDefault && rule.isDefault)
+      return ruleEntry(rule.id, "outranked", "specific_rule_won", conflictNote ?? `trunk-specific rule ${winner.id} wins over default rules`);
+    return ruleEntry(rule.id, "outranked", "lower_priority", conflictNote);
+  });
+}

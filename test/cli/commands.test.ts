@@ -1,0 +1,360 @@
+// The sip-dispatch command line in process (runCli): top-level commands, flag errors, the call
+// `resolve` builds from its flags, the files `--config` / `--trunks` / `--rules` accept, and the
+// findings `lint` prints with a `resolve` command that reproduces each witness.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve as resolvePath } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configFromJson, configPins, displayPath, kindOf, loadConfigFromFlags } from "../../src/cli/config.js";
+import { witnessCommand } from "../../src/cli/lint.js";
+import { runCli } from "../../src/cli/main.js";
+import type { InboundCall } from "../../src/model/resolution.js";
+import { resolveDispatch } from "../../src/resolve/resolve.js";
+
+const terminal = { isTTY: false, env: {}, columns: 100 };
+const cli = (...argv: string[]) => runCli(argv, terminal);
+/** The one stderr line of a run that must fail with exit 2. */
+const usageError = (...argv: string[]): string => {
+  const result = cli(...argv);
+  expect(result.exitCode).toBe(2);
+  expect(result.stdout).toBe("");
+  expect(result.stderr.endsWith("\n") && result.stderr.indexOf("\n") === result.stderr.length - 1).toBe(true);
+  return result.stderr;
+};
+
+let dir: string;
+let count = 0;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "sip-dispatch-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Writes `value` (JSON, or a string as it is) to a new file; returns its path. */
+const file = (value: unknown): string => {
+  const path = join(dir, `file-${count++}.json`);
+  writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value));
+  return path;
+};
+
+const direct = (roomName: string, pin = "") => ({ dispatchRuleDirect: { roomName, pin } });
+
+describe("top level", () => {
+  it("prints the package version for --version and -v", () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(cli("--version")).toEqual({ stdout: `${version}\n`, stderr: "", exitCode: 0 });
+    expect(cli("-v")).toEqual({ stdout: `${version}\n`, stderr: "", exitCode: 0 });
+  });
+
+  it("prints help for `help`, `help <command>` and `<command> --help`", () => {
+    expect(cli("help").stdout).toBe(cli("--help").stdout);
+    expect(cli("-h").stdout).toMatch(/^Usage: sip-dispatch <command> \[options\]\n/);
+    expect(cli("help", "lint").stdout).toBe(cli("lint", "--help").stdout);
+    expect(cli("help", "resolve").stdout).toBe(cli("resolve", "-h").stdout);
+    expect(cli("help", "test").stdout).toBe(cli("test", "-h").stdout);
+    expect(cli("schema", "--help")).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^Usage: sip-dispatch schema \[rule\|trunk\|config\|policy\]\n/) });
+    expect(cli("help", "schema").stdout).toBe(cli("schema", "-h").stdout);
+  });
+
+  it("rejects an unknown command, also after help", () => {
+    expect(usageError("help", "route")).toBe('sip-dispatch: unknown command "route"; expected resolve, lint, test or schema\n');
+    expect(usageError("route")).toBe('sip-dispatch: unknown command "route"; expected resolve, lint, test or schema (see sip-dispatch --help)\n');
+  });
+
+  it("turns flag errors into one line that never echoes a value", () => {
+    expect(usageError("resolve", "--from")).toBe("sip-dispatch: resolve: --from needs a value (see sip-dispatch resolve --help)\n");
+    expect(usageError("lint", "--config")).toBe("sip-dispatch: lint: --config needs a value (see sip-dispatch lint --help)\n");
+    expect(usageError("resolve", "--from", "1", "--to", "2", "--no-pin=4321")).toBe("sip-dispatch: resolve: --no-pin takes no value\n");
+    expect(usageError("lint", "--json=yes")).toBe("sip-dispatch: lint: --json takes no value\n");
+    expect(usageError("lint", "-x")).toBe("sip-dispatch: lint: unknown option -x (see sip-dispatch lint --help)\n");
+    expect(usageError("test", "--pin=4321", "p.json")).toBe("sip-dispatch: test: unknown option --pin (see sip-dispatch test --help)\n");
+    expect(usageError("lint", "dispatch.json")).toBe("sip-dispatch: lint: unexpected argument; it takes options only (see sip-dispatch lint --help)\n");
+  });
+
+  it("schema takes at most one known kind", () => {
+    expect(usageError("schema", "rule", "trunk")).toBe("sip-dispatch: schema takes one kind: rule, trunk, config or policy\n");
+    expect(usageError("schema", "rules")).toBe('sip-dispatch: unknown schema "rules"; expected rule, trunk, config or policy\n');
+  });
+});
+
+describe("resolve: the call from the flags", () => {
+  it("needs --from and --to, and at most one of --pin, --pin-of and --no-pin", () => {
+    expect(usageError("resolve", "--to", "+1")).toBe("sip-dispatch: resolve needs --from NUMBER (the calling party); see sip-dispatch resolve --help\n");
+    expect(usageError("resolve", "--from", "+1")).toBe("sip-dispatch: resolve needs --to NUMBER (the called party); see sip-dispatch resolve --help\n");
+    expect(usageError("resolve", "--from", "1", "--to", "2", "--pin-of", "SDR_board", "--no-pin")).toBe("sip-dispatch: use only one of --pin, --pin-of and --no-pin\n");
+    expect(usageError("resolve", "--from", "1", "--to", "2", "--pin-of", "SDR_board", "--pin", "1")).toBe("sip-dispatch: use only one of --pin, --pin-of and --no-pin\n");
+  });
+
+  it("enters a rule's pin for --pin-of, and says when there is no such rule or it has no pin", () => {
+    const config = file({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_pin", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }] });
+    const json = cli("resolve", "--config", config, "--from", "+1", "--to", "+2", "--pin-of", "SDR_pin", "--json");
+    expect(json.exitCode).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ result: "accept", ruleId: "SDR_pin", roomName: "vault" });
+    expect(json.stdout).not.toContain("4321");
+    expect(usageError("resolve", "--config", config, "--from", "1", "--to", "2", "--pin-of", "SDR_nope")).toBe(`sip-dispatch: --pin-of: no rule "SDR_nope" in ${config}\n`);
+    expect(usageError("resolve", "--config", config, "--from", "1", "--to", "2", "--pin-of", "SDR_open")).toBe('sip-dispatch: --pin-of: rule "SDR_open" has no pin\n');
+    const kindless = file({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_kindless" }] });
+    expect(usageError("resolve", "--config", kindless, "--from", "1", "--to", "2", "--pin-of", "SDR_kindless")).toBe('sip-dispatch: --pin-of: rule "SDR_kindless" has no pin\n');
+  });
+
+  it("builds hosts, the auth trunk, # without a pin, headers and the call id into the call", () => {
+    const config = file({
+      trunks: [{ sipTrunkId: "ST_a", numbers: ["+2"], includeHeaders: "SIP_X_HEADERS" }],
+      rules: [{ sipDispatchRuleId: "SDR_pin", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }],
+    });
+    const result = cli(
+      ...["resolve", "--config", config, "--from", "+1", "--from-host", "carrier.example", "--to", "+2", "--to-host", "pbx.example"],
+      ...["--trunk-id", "ST_a", "--no-pin", "--header", "X-Ticket:  T-9 ", "--header", "X-Empty:", "--call-id", "SCL_fixed", "--json"],
+    );
+    const resolution = JSON.parse(result.stdout);
+    expect(resolution).toMatchObject({ result: "accept", trunkId: "ST_a", ruleId: "SDR_open" });
+    expect(resolution.trace[0]).toMatchObject({ stage: "trunk", id: "ST_a", reason: "fast_path" });
+    expect(resolution.trace).toContainEqual(expect.objectContaining({ id: "SDR_pin", reason: "pin_required_but_no_pin_mode" }));
+    expect(resolution.participant.attributes).toMatchObject({
+      "sip.callID": "SCL_fixed",
+      "sip.hostname": "carrier.example",
+      "sip.h.x-ticket": "T-9",
+      "sip.h.x-empty": "",
+    });
+  });
+
+  it("rejects a --header that is not 'Name: value', quoting at most 40 characters of it", () => {
+    const bad = (header: string) => usageError("resolve", "--from", "1", "--to", "2", "--header", header);
+    expect(bad("NoColon")).toBe(`sip-dispatch: --header needs 'Name: value', got "NoColon"\n`);
+    expect(bad(": value")).toBe(`sip-dispatch: --header needs 'Name: value', got ": value"\n`);
+    expect(bad("Bad Name: v")).toBe(`sip-dispatch: --header needs 'Name: value', got "Bad Name: v"\n`);
+    expect(bad("A Very Long Header Name That Goes On And On: 1")).toBe(`sip-dispatch: --header needs 'Name: value', got "A Very Long Header Name That Goes On And…"\n`);
+  });
+
+  it("notes on stderr when it falls back to the bundled example", () => {
+    const result = cli("resolve", "--from", "+15550100", "--to", "+15550199", "--ip", "203.0.113.7", "--json");
+    expect(result.stderr).toBe("sip-dispatch: no --config given; using the bundled example configuration (examples/dispatch.json)\n");
+    expect(JSON.parse(result.stdout)).toMatchObject({ result: "accept", ruleId: "SDR_vip" });
+    expect(cli("resolve", "--config", file({ trunks: [], rules: [] }), "--from", "1", "--to", "2").stderr).toBe("");
+  });
+});
+
+describe("configuration files", () => {
+  const lint = (...flags: string[]) => cli("lint", ...flags);
+  const ok = { sipDispatchRuleId: "SDR_1", trunkIds: ["ST_1"], rule: direct("r") };
+  const trunk = { sipTrunkId: "ST_1", numbers: ["+1"] };
+
+  it("--config needs an object with trunks and rules (either may be absent or null), and $schema", () => {
+    for (const [value, kind] of [[[], "an array"], [null, "null"], ["x", "a string"], [5, "a number"], [true, "a boolean"]] as const)
+      expect(usageError("lint", "--config", file(value === "x" ? '"x"' : value))).toMatch(new RegExp(`: expected an object with "trunks" and "rules", got ${kind}\\n$`));
+    const withSchema = lint("--config", file({ $schema: "./schema.json", trunks: null, rules: [ok] }));
+    expect(withSchema.exitCode).toBe(0);
+    expect(withSchema.stdout).toMatch(/^warning  unknown-trunk  rule SDR_1; trunk ST_1\n[\s\S]*: 0 errors, 1 warning, 0 info\n$/);
+    const config = loadConfigFromFlags({ config: file({ $schema: "x", rules: [ok] }) });
+    expect(config).toMatchObject({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_1" }], bundled: false });
+    expect(usageError("lint", "--config", file({ trunks: {}, rules: [] }))).toMatch(/: trunks: expected an array of trunks, got an object\n$/);
+    expect(usageError("lint", "--config", file({ trunks: [], rulez: [] }))).toMatch(/\.json: rulez: unknown field "rulez"; a config has "trunks" and "rules"\n$/);
+    expect(usageError("lint", "--config", file({ items: [] }))).toMatch(/\.json: items: unknown field "items"; a config has "trunks" and "rules" \(for `lk … list --json` output use --trunks FILE \/ --rules FILE\)\n$/);
+  });
+
+  it("--trunks and --rules take lk's list output, a bare array, one object, or {} for none", () => {
+    const trunks = file({ items: [trunk] });
+    const rules = file([ok]);
+    expect(loadConfigFromFlags({ trunks, rules })).toMatchObject({
+      trunks: [{ sipTrunkId: "ST_1" }],
+      rules: [{ sipDispatchRuleId: "SDR_1" }],
+      label: `${trunks} + ${rules}`,
+      flags: ["--trunks", trunks, "--rules", rules],
+      bundled: false,
+    });
+    const one = file(ok);
+    expect(loadConfigFromFlags({ rules: one })).toMatchObject({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_1" }], label: one, flags: ["--rules", one] });
+    const none = file({});
+    expect(loadConfigFromFlags({ trunks: none })).toMatchObject({ trunks: [], rules: [], label: none, flags: ["--trunks", none] });
+    expect(lint("--trunks", trunks, "--rules", rules).stdout).toBe(`${trunks} + ${rules}: no findings (1 trunk, 1 rule)\n`);
+  });
+
+  it("names the element and field of a bad trunk or rule, and how many more problems there are", () => {
+    expect(usageError("lint", "--rules", file("5"))).toMatch(/\.json: expected a SIPDispatchRuleInfo object, got the number 5\n$/);
+    expect(usageError("lint", "--trunks", file({ items: [trunk, 5] }))).toMatch(/\.json: items\[1\]: expected a SIPInboundTrunkInfo object, got the number 5\n$/);
+    expect(usageError("lint", "--rules", file([ok, { rule: 5 }]))).toMatch(/\.json: \[1\]\.rule: SIPDispatchRuleInfo\.rule: expected a SIPDispatchRule object, got the number 5\n$/);
+    expect(usageError("lint", "--config", file({ rules: [{ rule: { dispatchRuleDirect: { roomName: 1, pin: "1" } } }] }))).toMatch(
+      /: rules\[0\]\.rule\.dispatchRuleDirect\.roomName: SIPDispatchRuleDirect\.roomName: expected a string, got the number 1\n$/,
+    );
+    expect(usageError("lint", "--config", file({ rules: [{ rule: { dispatchRuleDirect: { roomName: 1, metadata: 2 } } }] }))).toMatch(/ got the number 1 \(and 1 more problem\)\n$/);
+    expect(usageError("lint", "--config", file({ rules: [{ name: 3, rule: { dispatchRuleDirect: { roomName: 1, pin: 2 } } }] }))).toMatch(/ \(and 2 more problems\)\n$/);
+  });
+
+  it("never shows the value of a pin or a password in a type error", () => {
+    const pin = usageError("lint", "--config", file({ rules: [{ rule: { dispatchRuleDirect: { pin: 4321 } } }] }));
+    expect(pin).toMatch(/: rules\[0\]\.rule\.dispatchRuleDirect\.pin: SIPDispatchRuleDirect\.pin: expected a string, got another value \(not shown\)\n$/);
+    const password = usageError("lint", "--config", file({ trunks: [{ authPassword: 12345678 }] }));
+    expect(password).toMatch(/: trunks\[0\]\.authPassword: SIPInboundTrunkInfo\.authPassword: expected a string, got another value \(not shown\)\n$/);
+    expect(pin + password).not.toMatch(/4321|12345678/);
+  });
+
+  it("configFromJson reports paths under where the config sits", () => {
+    expect(() => configFromJson({ rules: "x" }, "policy.json", ["config"])).toThrow("policy.json: config.rules: expected an array of rules, got a string");
+    expect(() => configFromJson(7, "policy.json", ["config"])).toThrow('policy.json: config: expected an object with "trunks" and "rules", got a number');
+  });
+
+  it("kindOf names a JSON value's kind", () => {
+    expect([null, [], {}, 1, "s", false].map(kindOf)).toEqual(["null", "an array", "an object", "a number", "a string", "a boolean"]);
+  });
+
+  it("displayPath shortens a path under the working directory, and keeps others", () => {
+    expect(displayPath(resolvePath("examples", "dispatch.json"))).toBe(join("examples", "dispatch.json"));
+    expect(displayPath(process.cwd())).toBe(process.cwd());
+    expect(displayPath(join(tmpdir(), "x.json"))).toBe(join(tmpdir(), "x.json"));
+  });
+
+  it("configPins collects every rule's pin", () => {
+    const rules = configFromJson(
+      { rules: [{ rule: direct("a", "1234") }, { rule: { dispatchRuleIndividual: { roomPrefix: "p", pin: "99" } } }, { rule: direct("b") }, {}] },
+      "c.json",
+      [],
+    ).rules;
+    expect([...configPins(rules)]).toEqual(["1234", "99"]);
+  });
+});
+
+describe("lint", () => {
+  const config = {
+    trunks: [{ sipTrunkId: "ST_host", numbers: ["+15550100"], allowedAddresses: ["sip.example.com"] }, { sipTrunkId: "ST_x", numbers: ["+15550200"] }],
+    rules: [
+      { sipDispatchRuleId: "SDR_a", trunkIds: ["ST_host", "ST_gone"], rule: direct("a") },
+      { sipDispatchRuleId: "SDR_pin", trunkIds: ["ST_x"], rule: direct("p", "12a4") },
+    ],
+  };
+
+  it("prints errors, then warnings, each with its ids, wrapped message and a resolve command; exit 1 on an error", () => {
+    const path = file(config);
+    const result = runCli(["lint", "--config", path], { isTTY: false, env: {}, columns: 100 });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout.replaceAll(path, "CONFIG")).toBe(`error    unreachable-pin  rule SDR_pin
+         Dispatch rule "SDR_pin" has a pin that contains characters a phone keypad cannot send (only
+         0-9, *, and upper-case A-D can be entered; # ends the entry). LiveKit does not check pins
+         when a rule is created, so callers prompted for it can never enter it and hear "wrong pin".
+         Fix: use a pin of at most 16 characters from 0-9, *, A-D.
+         try: sip-dispatch resolve --config CONFIG --from +18885550000 --to +15550200 --ip 192.0.2.10
+
+warning  allowlist-bypassed  trunk ST_host
+         Trunk "ST_host" allowedAddresses lists host name "sip.example.com". LiveKit does not
+         resolve names: it admits any call whose From header carries that host, and the caller
+         writes the From header, so anyone can pass this entry from any address. Fix: list your
+         carrier's IP addresses or CIDR prefixes instead, and set authUsername and authPassword if
+         you need more than an address check.
+         try: sip-dispatch resolve --config CONFIG --from +18885550000 --from-host sip.example.com --to +15550100 --ip 192.0.2.10
+
+warning  unknown-trunk  rule SDR_a; trunk ST_gone
+         Dispatch rule "SDR_a" names trunk "ST_gone", which is not in this configuration; calls
+         through its other trunks still reach it. LiveKit keeps rules when a trunk is deleted. Fix:
+         correct the trunk id, or remove it from trunkIds.
+
+CONFIG: 1 error, 2 warnings, 0 info
+`);
+  });
+
+  it("wraps to a narrow terminal, colours severities, and lists several ids", () => {
+    const path = file({
+      trunks: [{ sipTrunkId: "ST_1", numbers: ["+1"] }],
+      rules: [
+        { sipDispatchRuleId: "SDR_1", trunkIds: ["ST_1"], rule: direct("a") },
+        { sipDispatchRuleId: "SDR_2", trunkIds: ["ST_1"], rule: direct("b") },
+        { sipDispatchRuleId: "SDR_3", trunkIds: ["ST_gone"], rule: direct("c") },
+      ],
+    });
+    const { stdout } = runCli(["lint", "--config", path], { isTTY: true, env: {}, columns: 50 });
+    const lines = stdout.split("\n");
+    expect(lines).toContain("\u001b[31merror   \u001b[39m \u001b[1mrule-conflict\u001b[22m  rules SDR_1, SDR_2; trunk ST_1");
+    expect(lines).toContain("\u001b[33mwarning \u001b[39m \u001b[1munknown-trunk\u001b[22m  rule SDR_3; trunk ST_gone");
+    for (const line of lines) if (line.startsWith("         ") && !line.includes("try:")) expect(line.length).toBeLessThanOrEqual(50);
+  });
+
+  it("says when there is nothing to report, exit 0", () => {
+    const path = file({ trunks: [{ sipTrunkId: "ST_x", numbers: ["+15550200"] }], rules: [{ sipDispatchRuleId: "SDR_a", trunkIds: ["ST_x"], rule: direct("a") }] });
+    expect(cli("lint", "--config", path)).toEqual({ stdout: `${path}: no findings (1 trunk, 1 rule)\n`, stderr: "", exitCode: 0 });
+  });
+
+  it("lints the bundled example when no config is given, and says so on stderr", () => {
+    expect(cli("lint")).toEqual({
+      stdout: "bundled example examples/dispatch.json: no findings (2 trunks, 4 rules)\n",
+      stderr: "sip-dispatch: no --config given; linting the bundled example configuration (examples/dispatch.json)\n",
+      exitCode: 0,
+    });
+  });
+
+  it("prints the findings as JSON with --json, with the same exit status", () => {
+    const result = cli("lint", "--config", file(config), "--json");
+    expect(result.exitCode).toBe(1);
+    const findings = JSON.parse(result.stdout) as { code: string; severity: string; witness?: unknown }[];
+    expect(findings.map((f) => [f.severity, f.code])).toEqual([
+      ["error", "unreachable-pin"],
+      ["warning", "allowlist-bypassed"],
+      ["warning", "unknown-trunk"],
+    ]);
+    expect(findings[1]?.witness).toEqual({ from: { user: "+18885550000", host: "sip.example.com" }, to: "+15550100", sourceIp: "192.0.2.10" });
+    expect(result.stdout).not.toContain("12a4");
+  });
+
+  it("each suggested command, run, resolves exactly the witness call", () => {
+    const path = file(config);
+    const findings = JSON.parse(cli("lint", "--config", path, "--json").stdout) as { witness?: InboundCall }[];
+    const commands = cli("lint", "--config", path).stdout.split("\n").filter((line) => line.includes("try: ")).map((line) => line.split("try: ")[1] as string);
+    const witnesses = findings.flatMap((f) => (f.witness === undefined ? [] : [f.witness]));
+    expect(commands).toHaveLength(witnesses.length);
+    const parsed = loadConfigFromFlags({ config: path });
+    for (const [i, argv] of shellSplit(commands).entries()) {
+      expect(argv.slice(0, 2)).toEqual(["sip-dispatch", "resolve"]);
+      const ran = JSON.parse(cli(...argv.slice(1), "--json", "--random-id", "R").stdout);
+      const expected = resolveDispatch(witnesses[i] as InboundCall, parsed.trunks, parsed.rules, { trace: true, randomId: () => "R" });
+      expect(ran).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
+  });
+});
+
+describe("witnessCommand: any call as a resolve command line", () => {
+  const rules = configFromJson({ rules: [{ sipDispatchRuleId: "SDR_vault", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }] }, "c.json", []).rules;
+  const config = { flags: ["--config", "my dispatch.json"], rules };
+
+  it("writes every part of the call as a flag, quoting words for the shell", () => {
+    const call: InboundCall = {
+      from: { user: "+15550100", host: "carrier.example" },
+      to: { user: "+15550199", host: "" },
+      sourceIp: "192.0.2.1",
+      trunkId: "ST_main",
+      noPin: true,
+      headers: { "X-Ticket": "it's 9", "X-Empty": "" },
+      callId: "SCL_1",
+    };
+    expect(witnessCommand(call, config)).toBe(
+      "sip-dispatch resolve --config 'my dispatch.json' --from +15550100 --from-host carrier.example --to +15550199 --ip 192.0.2.1 " +
+        "--trunk-id ST_main --no-pin --header 'X-Ticket: it'\\''s 9' --header 'X-Empty: ' --call-id SCL_1",
+    );
+    expect(witnessCommand({ from: "+1", to: "+2" }, { flags: [], rules })).toBe("sip-dispatch resolve --from +1 --to +2");
+  });
+
+  it("never prints a pin: it names the rule whose pin it is, or masks it", () => {
+    expect(witnessCommand({ from: "+1", to: "+2", pin: "4321" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin-of SDR_vault");
+    expect(witnessCommand({ from: "+1", to: "+2", pin: "5555" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin '****'");
+  });
+
+  it("round-trips through the shell and resolve to the same call", () => {
+    const path = file({ trunks: [{ sipTrunkId: "ST_main", numbers: ["+15550199"], includeHeaders: "SIP_ALL_HEADERS" }], rules: [{ sipDispatchRuleId: "SDR_vault", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }] });
+    const loaded = loadConfigFromFlags({ config: path });
+    const calls: InboundCall[] = [
+      { from: { user: "+15550100", host: "carrier.example" }, to: "+15550199", sourceIp: "192.0.2.1", headers: { "X-Ticket": "it's $HOME `x`" }, callId: "SCL_1" },
+      { from: "+1 (555) 0100", to: { user: "+15550199", host: "pbx.example" }, trunkId: "ST_main", pin: "4321" },
+      { from: "anonymous", to: "+15550199", noPin: true },
+    ];
+    const commands = calls.map((call) => witnessCommand(call, loaded));
+    for (const [i, argv] of shellSplit(commands).entries()) {
+      const ran = JSON.parse(cli(...argv.slice(1), "--json", "--random-id", "R").stdout);
+      expect(ran).toEqual(JSON.parse(JSON.stringify(resolveDispatch(calls[i] as InboundCall, loaded.trunks, loaded.rules, { trace: true, randomId: () => "R" }))));
+    }
+  });
+});
+
+/** Each command line split into words by a POSIX shell (one shell for all of them). */
+function shellSplit(commands: readonly string[]): string[][] {
+  const script = commands.map((command) => `printf '%s\\0' ${command}; printf '\\001'`).join("; ");
+  const out = execFileSync("sh", ["-c", script], { encoding: "utf8" });
+  return out
+    .split("\u0001")
+    .slice(0, -1)
+    .map((words) => words.split("\0").slice(0, -1));
+}
