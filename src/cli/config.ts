@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ruleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
+import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { inputError, isSecretPath, readJsonFile, usage, withoutValue } from "./io.js";
 import { parseDispatchRule, parseInboundTrunk } from "../parse/parse.js";
@@ -108,16 +108,6 @@ function parseOne(value: unknown, file: string, at: (string | number)[], kind: "
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel !== "" && !rel.startsWith("..") && rel.length < path.length ? rel : path;
-}
-
-/** Every pin of the rules, to keep them out of text we did not write. */
-export function configPins(rules: readonly SIPDispatchRuleInfo[]): Set<string> {
-  const pins = new Set<string>();
-  for (const rule of rules) {
-    const pin = ruleTarget(rule)?.pin;
-    if (pin) pins.add(pin);
-  }
-  return pins;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,6 +1,7 @@
-import { configPins, loadConfigFromFlags } from "./config.js";
+import { loadConfigFromFlags } from "./config.js";
 import { explainResolution } from "./explain.js";
-import { redactPins, type Style, usage } from "./io.js";
+import { type Style, usage } from "./io.js";
+import { callWithoutPin, rulesWithoutPins } from "./pins.js";
 import { ruleTarget } from "../model/dispatch-rule.js";
 import type { InboundCall } from "../model/resolution.js";
 import { resolveDispatch } from "../resolve/resolve.js";
@@ -106,19 +107,18 @@ export function runResolve(values: ResolveValues, style: Style): { stdout: strin
   };
   const resolution = resolveDispatch(call, config.trunks, config.rules, { trace: true, strict, randomId });
   const stderr = config.bundled ? ["sip-dispatch: no --config given; using the bundled example configuration (examples/dispatch.json)"] : [];
-  // Texts we do not write ourselves (rule and trunk names inside LiveKit's error texts) could
-  // still hold a pin someone typed into a name: masked here, as lint and policy output are.
-  const pins = configPins(config.rules);
-  if (values.json === true) return { stdout: redactPins(`${JSON.stringify(resolution, null, 2)}\n`, pins), stderr };
-  const stdout = redactPins(explainResolution(resolution, {
-    call,
+  // The resolution holds no pin (the engine never puts one in it); the explanation is given the
+  // call and the rules with their pins masked, so no pin can reach the text.
+  if (values.json === true) return { stdout: `${JSON.stringify(resolution, null, 2)}\n`, stderr };
+  const stdout = explainResolution(resolution, {
+    call: callWithoutPin(call),
     trunks: config.trunks,
-    rules: config.rules,
+    rules: rulesWithoutPins(config.rules),
     configLabel: config.label,
     strict,
     randomIds: fixed === undefined ? drawn : [],
     style,
-  }), pins);
+  });
   return { stdout, stderr };
 }
 

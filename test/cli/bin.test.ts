@@ -231,7 +231,7 @@ describe("test (routing policies)", () => {
     expect(out[0]).toContain('attributes["team"]: expected "support", got "sales"');
     expect(out[0]).toContain('attributes["missing"]: expected "x", got no such attribute');
     expect(out[1]).toContain("result: expected accept, got drop (no rule matched with no trunk matched)");
-    expect(out[1]).toContain("typed with ****");
+    expect(out[1]).toContain("the vault pin is typed but the number is wrong");
     expect(out[2]).toBe("2 passed, 2 failed");
   });
 

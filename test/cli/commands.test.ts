@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configFromJson, configPins, displayPath, kindOf, loadConfigFromFlags } from "../../src/cli/config.js";
-import { witnessCommand } from "../../src/cli/lint.js";
+import { configFromJson, displayPath, kindOf, loadConfigFromFlags } from "../../src/cli/config.js";
+import { showable, witnessCommand } from "../../src/cli/lint.js";
 import { runCli } from "../../src/cli/main.js";
 import type { InboundCall } from "../../src/model/resolution.js";
 import { resolveDispatch } from "../../src/resolve/resolve.js";
@@ -202,14 +202,6 @@ describe("configuration files", () => {
     expect(displayPath(join(tmpdir(), "x.json"))).toBe(join(tmpdir(), "x.json"));
   });
 
-  it("configPins collects every rule's pin", () => {
-    const rules = configFromJson(
-      { rules: [{ rule: direct("a", "1234") }, { rule: { dispatchRuleIndividual: { roomPrefix: "p", pin: "99" } } }, { rule: direct("b") }, {}] },
-      "c.json",
-      [],
-    ).rules;
-    expect([...configPins(rules)]).toEqual(["1234", "99"]);
-  });
 });
 
 describe("lint", () => {
@@ -310,6 +302,11 @@ CONFIG: 1 error, 2 warnings, 0 info
 describe("witnessCommand: any call as a resolve command line", () => {
   const rules = configFromJson({ rules: [{ sipDispatchRuleId: "SDR_vault", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }] }, "c.json", []).rules;
   const config = { flags: ["--config", "my dispatch.json"], rules };
+  /** The command lint prints for a finding with this witness: pins masked first, then formatted. */
+  const command = (call: InboundCall, on: { flags: string[]; rules: typeof rules }): string => {
+    const [shown] = showable([{ code: "open-catch-all", severity: "info", message: "", witness: call }], on.rules);
+    return witnessCommand(shown!.witness!, on.flags, shown!.pinOf);
+  };
 
   it("writes every part of the call as a flag, quoting words for the shell", () => {
     const call: InboundCall = {
@@ -321,16 +318,16 @@ describe("witnessCommand: any call as a resolve command line", () => {
       headers: { "X-Ticket": "it's 9", "X-Empty": "" },
       callId: "SCL_1",
     };
-    expect(witnessCommand(call, config)).toBe(
+    expect(command(call, config)).toBe(
       "sip-dispatch resolve --config 'my dispatch.json' --from +15550100 --from-host carrier.example --to +15550199 --ip 192.0.2.1 " +
         "--trunk-id ST_main --no-pin --header 'X-Ticket: it'\\''s 9' --header 'X-Empty: ' --call-id SCL_1",
     );
-    expect(witnessCommand({ from: "+1", to: "+2" }, { flags: [], rules })).toBe("sip-dispatch resolve --from +1 --to +2");
+    expect(command({ from: "+1", to: "+2" }, { flags: [], rules })).toBe("sip-dispatch resolve --from +1 --to +2");
   });
 
   it("never prints a pin: it names the rule whose pin it is, or masks it", () => {
-    expect(witnessCommand({ from: "+1", to: "+2", pin: "4321" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin-of SDR_vault");
-    expect(witnessCommand({ from: "+1", to: "+2", pin: "5555" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin '****'");
+    expect(command({ from: "+1", to: "+2", pin: "4321" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin-of SDR_vault");
+    expect(command({ from: "+1", to: "+2", pin: "5555" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin '****'");
   });
 
   it("round-trips through the shell and resolve to the same call", () => {
@@ -341,7 +338,7 @@ describe("witnessCommand: any call as a resolve command line", () => {
       { from: "+1 (555) 0100", to: { user: "+15550199", host: "pbx.example" }, trunkId: "ST_main", pin: "4321" },
       { from: "anonymous", to: "+15550199", noPin: true },
     ];
-    const commands = calls.map((call) => witnessCommand(call, loaded));
+    const commands = calls.map((call) => command(call, loaded));
     for (const [i, argv] of shellSplit(commands).entries()) {
       const ran = JSON.parse(cli(...argv.slice(1), "--json", "--random-id", "R").stdout);
       expect(ran).toEqual(JSON.parse(JSON.stringify(resolveDispatch(calls[i] as InboundCall, loaded.trunks, loaded.rules, { trace: true, randomId: () => "R" }))));
