@@ -1,4 +1,4 @@
-import { type LoadedConfig, loadConfigFromFlags } from "./config.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type ReadContext } from "./config.js";
 import { shellWord, type Style } from "./io.js";
 import { PIN_MASK } from "./pins.js";
 import { ruleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
@@ -7,17 +7,17 @@ import type { InboundCall } from "../model/resolution.js";
 
 // `sip-dispatch lint`: findings, each with a `sip-dispatch resolve` command line that shows it.
 
-export const LINT_HELP = `Usage: sip-dispatch lint [--config FILE | --trunks FILE --rules FILE] [--json]
+export const LINT_HELP = `Usage: sip-dispatch lint [FILE | --config FILE | --trunks FILE --rules FILE | --example] [--json]
 
 Check a configuration for what breaks or surprises calls: conflicts, rule number filters in
 a form calls never present, rules no call can reach, pins nobody can type, catch-all rules,
 shared masked rooms, and more (docs/lint.md lists every code). Each finding about calls
-comes with a ready-to-run \`sip-dispatch resolve\` command that shows the problem. Without a
-config, the bundled example configuration is linted.
+comes with a ready-to-run \`sip-dispatch resolve\` command that shows the problem.
 
-  --config FILE        {"trunks": [...], "rules": [...]}
-  --trunks FILE        trunks: \`lk sip inbound list --json\` output, an array, or one trunk
-  --rules FILE         rules: \`lk sip dispatch list --json\` output, an array, or one rule
+Configuration (required):
+${CONFIG_HELP}
+
+Output:
   --json               print the findings as a JSON array (pins in witnesses masked)
   -h, --help           show this help
 
@@ -25,25 +25,26 @@ Exit status: 0 when no finding is an error, 1 when one is, 2 on bad usage or inp
 `;
 
 export const LINT_OPTIONS = {
-  config: { type: "string" },
-  trunks: { type: "string" },
-  rules: { type: "string" },
+  ...CONFIG_OPTIONS,
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-export interface LintValues {
-  config?: string | undefined;
-  trunks?: string | undefined;
-  rules?: string | undefined;
+export interface LintValues extends ConfigFlags {
   json?: boolean | undefined;
 }
 
 /** Runs `lint`: the text to print, notes for stderr, and the exit code (1 when an error was found). */
-export function runLint(values: LintValues, style: Style, width = 100): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
-  const config = loadConfigFromFlags(values);
+export function runLint(
+  values: LintValues,
+  positionals: readonly string[],
+  style: Style,
+  width = 100,
+  context: ReadContext = {},
+): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
+  const config = loadConfigFromFlags(values, "lint", positionals, context);
   const findings = showable(lintDispatch({ trunks: config.trunks, rules: config.rules }), config.rules);
-  const stderr = config.bundled ? ["sip-dispatch: no --config given; linting the bundled example configuration (examples/dispatch.json)"] : [];
+  const stderr: string[] = [];
   const exitCode = findings.some((f) => f.severity === "error") ? 1 : 0;
   if (values.json === true) {
     return { stdout: `${JSON.stringify(findings, null, 2)}\n`, stderr, exitCode };

@@ -151,11 +151,13 @@ function policyConfig(config: unknown, file: string, cache: Map<string, Config>)
     const cached = cache.get(path);
     if (cached !== undefined) return cached;
     const label = displayPath(path);
-    const loaded = configFromJson(readJsonFile(path, label), label, []);
+    const { trunks, rules } = configFromJson(readJsonFile(path, label), label, []);
+    const loaded = { trunks, rules };
     cache.set(path, loaded);
     return loaded;
   }
-  return configFromJson(config, file, ["config"]);
+  const { trunks, rules } = configFromJson(config, file, ["config"]);
+  return { trunks, rules };
 }
 
 /** What differs between `expect` and `got`, one phrase per field. */
