@@ -38,6 +38,22 @@ interface Cached {
   skipped?: SkippedRecord;
 }
 
+/** Wait (a little) for a reconnecting client, so a write during a short reconnect is not refused. */
+function ready(client: Redis, ms: number): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off("ready", onReady);
+      reject(new Error(`no connection to Redis (${client.status})`));
+    }, ms);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once("ready", onReady);
+  });
+}
+
 const connect = async (client: Redis): Promise<void> => {
   if (client.status === "wait") await client.connect().catch(() => undefined);
 };
@@ -107,6 +123,7 @@ export async function redisBackend(target: string | Redis): Promise<Backend> {
   };
 
   const attempt = async <T>(keys: readonly HashKey[], decide: (r: Records) => Result<Decision<T>>): Promise<Result<{ decision: Decision<T>; records: Records }> | "retry"> => {
+    await ready(writer, 2000);
     await writer.watch(...keys);
     let current = records;
     try {
