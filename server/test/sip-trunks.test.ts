@@ -111,7 +111,7 @@ describe("outbound and legacy trunks", () => {
     expect((await got.json()).trunk.address).toBe("sip.example.com");
     expect((await s.sip.listSipOutboundTrunk({ numbers: ["+15550300"] })).map((t) => t.sipTrunkId)).toEqual([out.sipTrunkId]);
     expect(await s.sip.listSipOutboundTrunk({ numbers: ["+19999"] })).toEqual([]);
-    const renamed = await s.sip.updateSipOutboundTrunkFields(out.sipTrunkId, { name: "carrier b", address: "sip2.example.com" });
+    const renamed = await s.sip.updateSipOutboundTrunkFields(out.sipTrunkId, { name: "carrier b", address: "sip2.example.com" } as never);
     expect(renamed).toMatchObject({ name: "carrier b", address: "sip2.example.com", numbers: ["+15550300"] });
     const replaced = await s.sip.updateSipOutboundTrunk(out.sipTrunkId, new SIPOutboundTrunkInfo({ name: "r", address: "10.0.0.1", numbers: ["+1"] }));
     expect(replaced).toMatchObject({ sipTrunkId: out.sipTrunkId, name: "r", address: "10.0.0.1" });
