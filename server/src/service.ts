@@ -151,8 +151,6 @@ export async function createDispatchService(options: DispatchServiceOptions = {}
   let stale = false;
   let closed = false;
 
-  const view = (): DispatchConfig => ({ trunks: inboundView(records), rules: rulesView(records) });
-
   const pureOf = (r: Records): DispatchStore => {
     if (pure?.records === r) return pure.store;
     const built = pureStoreFrom(inboundView(r), rulesView(r), randomId);
@@ -166,7 +164,7 @@ export async function createDispatchService(options: DispatchServiceOptions = {}
   const adopt = (next: Records, trunkIds: Set<string>, ruleIds: Set<string>): void => {
     const changes = changesBetween(records, next, trunkIds, ruleIds);
     records = next;
-    const updated = applyChanges(dispatcher, changes, view);
+    const updated = applyChanges(dispatcher, changes);
     if (updated !== dispatcher) {
       dispatcher = updated;
       version++;
@@ -248,7 +246,7 @@ export async function createDispatchService(options: DispatchServiceOptions = {}
     deleteTrunk: (id) => run(ALL_TRUNK_KEYS, deleteAnyTrunk(id)),
     records: refreshed,
     sync,
-    counts: () => ({ trunks: records.inbound.size + [...records.legacy.keys()].filter((id) => !records.inbound.has(id)).length, rules: records.rules.size }),
+    counts: () => ({ trunks: dispatcher.trunks.length, rules: dispatcher.rules.length }),
     status: () => ({ store: redis === undefined ? "memory" : "redis", version, ...(lastSyncAt === undefined ? {} : { lastSyncAt }), stale, skipped: [...loadSkipped, ...refused] }),
     close: async () => {
       closed = true;
