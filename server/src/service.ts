@@ -152,7 +152,8 @@ export async function createDispatchService(options: DispatchServiceOptions = {}
   let closed = false;
 
   const pureOf = (r: Records): DispatchStore => {
-    if (pure?.records === r) return pure.store;
+    // The pure store depends on the inbound, legacy and rule records only.
+    if (pure !== undefined && pure.records.inbound === r.inbound && pure.records.legacy === r.legacy && pure.records.rules === r.rules) return pure.store;
     const built = pureStoreFrom(inboundView(r), rulesView(r), randomId);
     if (built.refused.length > 0 && r === records) refused = built.refused;
     for (const x of built.refused) log(`sip-dispatch-server: record ${x.key}/${x.id} left out of write checks: ${x.reason}`);

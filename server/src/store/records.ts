@@ -62,15 +62,27 @@ export const copyRecords = (r: Records): Records => ({
   rules: new Map(r.rules),
 });
 
-/** `records` with `writes` applied (a copy; `records` stays as it was). */
+/** `records` with `writes` applied: a copy, sharing the maps no write touched; `records` stays as it was. */
 export function applyWrites(records: Records, writes: readonly Write[]): Records {
-  const next = copyRecords(records);
+  const next = { ...records };
+  const copied = new Set<HashKey>();
   for (const w of writes) {
-    const map = mapOf(next, w.key) as Map<string, StoredRecord>;
+    if (!copied.has(w.key)) {
+      copied.add(w.key);
+      setMapOf(next, w.key, new Map(mapOf(next, w.key)));
+    }
+    const map = mapOf(next, w.key);
     if (w.set === undefined) map.delete(w.id);
     else map.set(w.id, w.set.record);
   }
   return next;
+}
+
+function setMapOf(records: Records, key: HashKey, map: Map<string, StoredRecord>): void {
+  if (key === HASH.inbound) records.inbound = map as Records["inbound"];
+  else if (key === HASH.outbound) records.outbound = map as Records["outbound"];
+  else if (key === HASH.legacy) records.legacy = map as Records["legacy"];
+  else records.rules = map as Records["rules"];
 }
 
 export function mapOf(records: Records, key: HashKey): Map<string, StoredRecord> {

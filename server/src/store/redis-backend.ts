@@ -73,22 +73,29 @@ export async function redisBackend(target: string | Redis): Promise<Backend> {
   const cache = new Map<HashKey, Map<string, Cached>>(ALL_HASHES.map((k) => [k, new Map()]));
   let records = emptyRecords();
 
-  /** Bring the cache of `key` to `raw`; returns the records with that hash replaced. */
+  /**
+   * Bring the cache of `key` to `raw`; returns `base` with that hash replaced. When no record of
+   * the hash changed, its map is `base`'s own, so whatever was built from it (the pure store) is
+   * reused.
+   */
   const absorb = (base: Records, key: HashKey, raw: Record<string, Buffer>): Records => {
     const previous = cache.get(key)!;
     const next = new Map<string, Cached>();
     const map = new Map<string, StoredRecord>();
+    let changed = Object.keys(raw).length !== previous.size;
     for (const [id, bytes] of Object.entries(raw)) {
       const old = previous.get(id);
       let entry: Cached;
       if (old !== undefined && old.bytes.equals(bytes)) entry = old;
       else {
+        changed = true;
         const decoded = decoders[key](bytes);
         entry = decoded.ok ? { bytes, record: decoded.value } : { bytes, skipped: { key, id, reason: decoded.error.message } };
       }
       next.set(id, entry);
       if (entry.record !== undefined) map.set(id, entry.record);
     }
+    if (!changed) return base;
     cache.set(key, next);
     const out = { ...base };
     (out as Record<string, unknown>)[fieldOf(key)] = map;
