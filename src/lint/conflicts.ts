@@ -17,12 +17,12 @@ import {
 } from "./context.js";
 import { normalizeNumber } from "../match/number.js";
 import type { InboundCall } from "../model/resolution.js";
-import type { PreparedRule } from "../match/rule-match.js";
+import { compareBytes, type PreparedRule } from "../match/rule-match.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 
 /** Calls through the trunks with this id, or (`""`: a default-rule key) through every trunk and none. */
 function* callsForTrunkKey(ctx: LintContext, trunkKey: string, to?: readonly string[], from?: readonly string[]): Generator<InboundCall> {
-  const trunks = trunkKey === "" ? ctx.trunks : ctx.trunks.filter((t) => t.id === trunkKey);
+  const trunks = trunkKey === "" ? ctx.trunks : (ctx.trunksWithId.get(trunkKey) ?? []);
   for (const trunk of trunks) {
     if (to !== undefined || from !== undefined) yield* callsVia(ctx, trunk, { ...(to && { to }), ...(from && { from }) });
     yield* callsVia(ctx, trunk);
@@ -37,7 +37,17 @@ function affected(ctx: LintContext, trunkKey: string): string {
   return `every call through trunk ${q(trunkKey)}`;
 }
 
-const ruleById = (ctx: LintContext, id: string): PreparedRule | undefined => ctx.rules.find((r) => r.id === id);
+/** The first rule with this id, in id order (a binary search: conflicts can be many). */
+function ruleById(ctx: LintContext, id: string): PreparedRule | undefined {
+  let lo = 0;
+  let hi = ctx.rules.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(ctx.rules[mid]!.id, id) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return ctx.rules[lo]?.id === id ? ctx.rules[lo] : undefined;
+}
 
 /** Raw entries of `lists` that normalise to `norm`. */
 const rawFormsOf = (norm: string, ...lists: (readonly string[] | undefined)[]): string[] =>
@@ -160,7 +170,7 @@ function trunkConflictWitness(ctx: LintContext, a: PreparedTrunk, b: PreparedTru
   );
 }
 
-const trunkById = (ctx: LintContext, id: string): PreparedTrunk | undefined => ctx.trunks.find((t) => t.id === id);
+const trunkById = (ctx: LintContext, id: string): PreparedTrunk | undefined => ctx.trunksWithId.get(id)?.[0];
 const pairKey = (x: string, y: string): string => JSON.stringify(x < y ? [x, y] : [y, x]);
 
 function trunkConflicts(ctx: LintContext, reported: Set<string>): Finding[] {
@@ -190,14 +200,47 @@ function trunkConflicts(ctx: LintContext, reported: Set<string>): Finding[] {
   return out;
 }
 
+/**
+ * Pairs of trunks (indexes into ctx.trunks, i < j) that can take the same call: two default
+ * trunks, or two specific trunks sharing a called number. Grouped by number, not every pair
+ * checked: at 10,000 trunks that would be 50 million.
+ */
+function overlappingPairs(trunks: readonly PreparedTrunk[]): [number, number][] {
+  const byNumber = new Map<string, number[]>();
+  const defaults: number[] = [];
+  trunks.forEach((trunk, index) => {
+    if (trunk.isDefault) defaults.push(index);
+    for (const number of trunk.numbers) {
+      const group = byNumber.get(number);
+      if (group === undefined) byNumber.set(number, [index]);
+      else if (group[group.length - 1] !== index) group.push(index);
+    }
+  });
+  const seen = new Set<number>();
+  const pairs: [number, number][] = [];
+  const add = (group: readonly number[]): void => {
+    for (let x = 0; x < group.length; x++)
+      for (let y = x + 1; y < group.length; y++) {
+        const key = group[x]! * trunks.length + group[y]!;
+        if (!seen.has(key)) {
+          seen.add(key);
+          pairs.push([group[x]!, group[y]!]);
+        }
+      }
+  };
+  add(defaults);
+  for (const group of byNumber.values()) if (group.length > 1) add(group);
+  return pairs.sort((p, r) => p[0] - r[0] || p[1] - r[1]);
+}
+
 function runtimeTrunkConflicts(ctx: LintContext, reported: ReadonlySet<string>): Finding[] {
   const out: Finding[] = [];
   const trunks = ctx.trunks;
-  for (let i = 0; i < trunks.length; i++) {
-    for (let j = i + 1; j < trunks.length; j++) {
+  for (const [i, j] of overlappingPairs(trunks)) {
+    {
       const a = trunks[i]!;
       const b = trunks[j]!;
-      if (a.id === b.id || reported.has(pairKey(a.id, b.id)) || a.isDefault !== b.isDefault) continue;
+      if (a.id === b.id || a.isDefault !== b.isDefault || reported.has(pairKey(a.id, b.id))) continue;
       // LiveKit's keys miss exactly this case: one trunk restricts callers, the other does not.
       const restricted = a.allowedCallers !== undefined && b.allowedCallers === undefined ? a : b.allowedCallers !== undefined && a.allowedCallers === undefined ? b : undefined;
       if (restricted === undefined) continue;

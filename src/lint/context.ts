@@ -8,7 +8,7 @@ import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { normalizeNumber } from "../match/number.js";
 import type { Dispatcher, DispatchResolution, InboundCall } from "../model/resolution.js";
 import { prepareConfig } from "../resolve/resolve.js";
-import type { PreparedRule } from "../match/rule-match.js";
+import { compareBytes, type PreparedRule } from "../match/rule-match.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 import { quoteDisplayName, type DisplayName } from "../model/display-name.js";
 
@@ -29,6 +29,10 @@ export interface LintContext {
   readonly freshNumbers: readonly string[];
   readonly freshCallers: readonly string[];
   resolve(call: InboundCall, trace?: boolean): DispatchResolution;
+  /** Trunks by id (several when ids repeat), each list in id order: lookups instead of scans. */
+  readonly trunksWithId: ReadonlyMap<string, readonly PreparedTrunk[]>;
+  /** Trunk-specific rules by the trunk ids they name, each list in id order. */
+  readonly rulesForTrunk: ReadonlyMap<string, readonly PreparedRule[]>;
   /** A rule or trunk for a message: its id, else its name, else its position (`rules[2]`). */
   ruleName(rule: PreparedRule): string;
   trunkName(trunk: PreparedTrunk): string;
@@ -51,6 +55,18 @@ function freshOf(used: ReadonlySet<string>, base: string, count: number): string
   return out;
 }
 
+/** Items under each of their keys, in the order given. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items)
+    for (const key of keys(item)) {
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [item]);
+      else group.push(item);
+    }
+  return groups;
+}
+
 /** How a rule or trunk without an id is named when nothing else says: the id, quoted, or a phrase. */
 const byId = (id: string, what: string): string => (id === "" ? `(${what} without an id)` : q(id));
 
@@ -65,6 +81,8 @@ export function buildContext(
   for (const r of ruleInfos) for (const n of [...(r.numbers ?? []), ...(r.inboundNumbers ?? [])]) used.add(normalizeNumber(n));
   let dispatcher: Dispatcher | undefined;
   return {
+    trunksWithId: groupBy(trunksById, (t) => [t.id]),
+    rulesForTrunk: groupBy(rulesById, (r) => (r.isDefault ? [] : distinct(r.trunkIds))),
     trunks: trunksById,
     rules: rulesById,
     trunkInfos,
@@ -179,7 +197,13 @@ export function* callsFromNowhere(ctx: LintContext, opts: { to?: readonly string
 
 /** The trunks a rule applies to in this configuration (every trunk for a default rule). */
 export const trunksOf = (ctx: LintContext, rule: PreparedRule): PreparedTrunk[] =>
-  rule.isDefault ? [...ctx.trunks] : ctx.trunks.filter((t) => rule.trunkIds.includes(t.id));
+  rule.isDefault ? [...ctx.trunks] : namedTrunks(ctx, rule.trunkIds);
+
+/** The trunks with these ids, in id order (a lookup per id: lint must not scan every trunk per rule). */
+export const namedTrunks = (ctx: LintContext, ids: readonly string[]): PreparedTrunk[] =>
+  distinct(ids)
+    .sort(compareBytes)
+    .flatMap((id) => ctx.trunksWithId.get(id) ?? []);
 
 /** Calls that pass a rule's own filters, through each of its trunks, then (default rules) through none. */
 export function* callsForRule(ctx: LintContext, rule: PreparedRule): Generator<InboundCall> {

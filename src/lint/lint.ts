@@ -56,8 +56,10 @@ function readModel<T>(schema: z.ZodObject, value: unknown): T | undefined {
 
 /** Id order, ties by content, so that nothing depends on the order of the input. */
 function inIdOrder<T>(items: T[], id: (item: T) => string | undefined): T[] {
-  const keyed = items.map((item) => ({ item, id: id(item) ?? "", content: JSON.stringify(item) }));
-  keyed.sort((a, b) => compareBytes(a.id, b.id) || compareBytes(a.content, b.content));
+  const keyed = items.map((item) => ({ item, id: id(item) ?? "", content: undefined as string | undefined }));
+  // Content is serialised only for ties: ids are unique in anything LiveKit stores.
+  const content = (k: (typeof keyed)[number]): string => (k.content ??= JSON.stringify(k.item));
+  keyed.sort((a, b) => compareBytes(a.id, b.id) || compareBytes(content(a), content(b)));
   return keyed.map((k) => k.item);
 }
 

@@ -9,6 +9,7 @@ import {
   finding,
   findWitness,
   joinNames,
+  namedTrunks,
   q,
   quoteList,
   rawAllowed,
@@ -30,68 +31,72 @@ const selects = (r: DispatchResolution, rule: PreparedRule): boolean => (r.resul
 
 interface FormMismatch {
   trunk: PreparedTrunk;
+  /** The rule's spelling, which no call arrives in. */
   ruleForm: string;
-  trunkForm: string;
+  /** The same number as calls arrive: E.164, what normalisation gives. */
+  callForm: string;
 }
 
 /**
- * Entries of a rule filter that a trunk it covers spells differently: same number after
- * normalisation, another string, and the trunk does not list the rule's spelling too.
+ * Entries of a rule filter that are not spelled as calls arrive (carriers send E.164,
+ * `+442071838750`) while a trunk the rule covers serves that number: the trunk takes the call
+ * after normalisation, but the rule compares exactly and skips it.
  */
 function formMismatches(trunks: readonly PreparedTrunk[], ruleList: readonly string[], trunkList: (t: PreparedTrunk) => readonly string[]): FormMismatch[] {
+  const off = distinct(ruleList)
+    .map((ruleForm) => ({ ruleForm, callForm: normalizeNumber(ruleForm) }))
+    .filter(({ ruleForm, callForm }) => ruleForm !== callForm && !ruleList.includes(callForm));
+  if (off.length === 0) return [];
   const out: FormMismatch[] = [];
   for (const trunk of trunks) {
-    const forms = trunkList(trunk);
-    for (const trunkForm of distinct(forms)) {
-      if (ruleList.includes(trunkForm)) continue;
-      const norm = normalizeNumber(trunkForm);
-      for (const ruleForm of distinct(ruleList))
-        if (ruleForm !== trunkForm && normalizeNumber(ruleForm) === norm && !forms.includes(ruleForm)) out.push({ trunk, ruleForm, trunkForm });
-    }
+    const served = new Set(trunkList(trunk).map(normalizeNumber));
+    for (const m of off) if (served.has(m.callForm)) out.push({ trunk, ...m });
   }
   return out;
 }
 
 function numberFormFindings(ctx: LintContext, rule: PreparedRule): Finding[] {
   const out: Finding[] = [];
-  const trunks = trunksOf(ctx, rule);
   const fields = [
     { list: rule.rule.numbers ?? [], trunkList: rawNumbers, called: true },
     { list: rule.rule.inboundNumbers ?? [], trunkList: rawAllowed, called: false },
   ];
   for (const { list, trunkList, called } of fields) {
-    if (list.length === 0) continue;
-    const mismatches = formMismatches(trunks, list, trunkList);
+    if (list.length === 0 || list.every((n) => normalizeNumber(n) === n)) continue;
+    const mismatches = formMismatches(trunksOf(ctx, rule), list, trunkList);
     if (mismatches.length === 0) continue;
     const otherFilter = called ? rule.callers : rule.numbers;
     const candidates = function* (): Generator<InboundCall> {
       for (const m of mismatches.slice(0, 4)) {
         const others = otherFilter === undefined ? undefined : [...otherFilter];
-        yield* callsVia(ctx, m.trunk, called ? { to: [m.trunkForm], ...(others && { from: others }) } : { from: [m.trunkForm], ...(others && { to: others }) });
+        yield* callsVia(ctx, m.trunk, called ? { to: [m.callForm], ...(others && { from: others }) } : { from: [m.callForm], ...(others && { to: others }) });
       }
     };
     const skipsRule = (r: DispatchResolution): boolean =>
       r.result !== "error" && mismatches.some((m) => m.trunk.id === r.trunkId) && !selects(r, rule);
+    // The rule with the advice applied matches exactly the calls that arrive spelled as it is now.
     const spelledAsRule = (call: InboundCall): InboundCall => {
-      const m = mismatches.find((x) => x.trunkForm === (called ? call.to : fromUser(call)));
+      const m = mismatches.find((x) => x.callForm === (called ? call.to : fromUser(call)));
       if (m === undefined) return call;
       return called ? { ...call, to: m.ruleForm } : { ...call, from: typeof call.from === "string" ? m.ruleForm : { ...call.from, user: m.ruleForm } };
     };
-    // Prefer a call that the rule would take had it arrived in the rule's spelling.
+    // Prefer a call that the rule takes once the advice is applied.
     const witness =
       findWitness(ctx, candidates(), (r, call) => skipsRule(r) && selects(ctx.resolve(spelledAsRule(call)), rule)) ??
       findWitness(ctx, candidates(), skipsRule);
     const what = called ? "called number" : "calling number";
-    const pairs = mismatches.map((m) => `${q(m.ruleForm)} where trunk ${ctx.trunkName(m.trunk)} ${called ? "lists" : "allows"} ${q(m.trunkForm)}`);
+    const field = called ? "numbers" : "inboundNumbers";
+    const forms = distinct(mismatches.map((m) => m.ruleForm));
+    const advice = distinct(mismatches.map((m) => `${q(m.callForm)} for ${q(m.ruleForm)}`));
     const example = mismatches[0]!;
     out.push(
       finding(
         "number-format-mismatch",
         "warning",
-        `Dispatch rule ${ctx.ruleName(rule)} filters on ${what} ${distinct(pairs).join("; ")}. Trunks compare numbers after ` +
-          `normalisation but rule filters (${called ? "numbers" : "inboundNumbers"}) compare them exactly, so a call that ` +
-          `${called ? "arrives for" : "comes from"} ${q(example.trunkForm)} through ${ctx.trunkName(example.trunk)} skips this rule. ` +
-          `Fix: write the number in the rule exactly as your carrier sends it, most likely ${q(example.trunkForm)} as on the trunk ` +
+        `Dispatch rule ${ctx.ruleName(rule)} filters on ${what} ${quoteList(forms)}, but calls arrive in E.164 form ` +
+          `(${q(example.callForm)}). Trunk ${ctx.trunkName(example.trunk)} takes such a call (trunks compare numbers after ` +
+          `normalisation), but rule filters (${field}) compare them exactly, so the call skips this rule. ` +
+          `Fix: write ${field} in E.164 as calls arrive: ${advice.join(", ")} ` +
           `(not both spellings in one rule: they normalise alike, which LiveKit rejects as a self-conflict).`,
         { ruleIds: [rule.id], trunkIds: distinct(mismatches.map((m) => m.trunk.id)), witness },
       ),
@@ -188,6 +193,17 @@ function mayCarry(trunk: PreparedTrunk, rule: PreparedRule): boolean {
 /** A trunk with no caller or address filter: every call that reaches it (for its numbers) passes. */
 const admitsEveryone = (trunk: PreparedTrunk): boolean => trunk.allowedCallers === undefined && trunk.addresses === undefined;
 
+/** Called numbers served by a specific trunk that admits everyone, once per configuration. */
+const openNumbersOf = new WeakMap<LintContext, Set<string>>();
+function openNumbers(ctx: LintContext): Set<string> {
+  let numbers = openNumbersOf.get(ctx);
+  if (numbers === undefined) {
+    numbers = new Set(ctx.trunks.filter((t) => !t.isDefault && admitsEveryone(t)).flatMap((t) => [...t.numbers]));
+    openNumbersOf.set(ctx, numbers);
+  }
+  return numbers;
+}
+
 /**
  * A rule no call can select, when that can be proved (a miss is fine, a false alarm is not):
  *
@@ -203,7 +219,7 @@ const admitsEveryone = (trunk: PreparedTrunk): boolean => trunk.allowedCallers =
 function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
   if (rule.kind === undefined) return undefined;
   if (!rule.isDefault) {
-    const named = ctx.trunks.filter((t) => rule.trunkIds.includes(t.id));
+    const named = namedTrunks(ctx, rule.trunkIds);
     if (named.length === 0 || named.some((t) => mayCarry(t, rule))) return undefined;
     const why = named.map((t) => {
       return servesRuleNumbers(t, rule)
@@ -220,17 +236,16 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
   }
   const catchAllTrunk = ctx.trunks.find((t) => t.isDefault && admitsEveryone(t));
   const numbersAlwaysTaken =
-    rule.numbers !== undefined && [...rule.numbers].every((n) => ctx.trunks.some((t) => !t.isDefault && admitsEveryone(t) && t.numbers.has(normalizeNumber(n))));
+    rule.numbers !== undefined &&
+    [...rule.numbers].every((n) => (ctx.trunks.length > 0 ? openNumbers(ctx) : new Set<string>()).has(normalizeNumber(n)));
   if (catchAllTrunk === undefined && !numbersAlwaysTaken) return undefined; // it may catch calls no trunk takes
   const carriers = ctx.trunks.filter((t) => mayCarry(t, rule));
   const winners: PreparedRule[] = [];
   for (const trunk of carriers) {
-    const winner = ctx.rules.find(
+    const winner = ctx.rulesForTrunk.get(trunk.id)?.find(
       (a) =>
         a !== rule &&
         a.kind !== undefined &&
-        !a.isDefault &&
-        a.trunkIds.includes(trunk.id) &&
         a.pin === rule.pin &&
         covers(a.callers, rule.callers) &&
         covers(a.numbers, rule.numbers),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lintDispatch } from "../../src/lint/lint.js";
 import { quoteDisplayName, ruleDisplayName, trunkDisplayName } from "../../src/model/display-name.js";
+import { resolveDispatch } from "../../src/resolve/resolve.js";
 import { direct, individual, rule, trunk } from "../fixtures.js";
 
 // Configurations written before creation (the shapes in LiveKit's docs) have no ids.
@@ -40,5 +41,25 @@ describe("trunks and rules without ids are named by name, else by position", () 
     const half = trunk({ sipTrunkId: "", numbers: ["+15550100"], authUsername: "carrier" });
     const f = lintDispatch({ trunks: [trunk({ sipTrunkId: "ST_other", numbers: ["+1999"] }), half], rules: [] }).find((x) => x.code === "auth-half-configured");
     expect(f?.message).toMatch(/^Trunk trunks\[1\] sets authUsername/);
+  });
+});
+
+describe("number-format-mismatch advises the form calls arrive in", () => {
+  // The trunk as a user typed it, spaced; the rule copied from the trunk. Carriers send E.164.
+  const spaced = trunk({ sipTrunkId: "ST_uk", numbers: ["+44 20 7183 8750"] });
+  const copied = rule({ sipDispatchRuleId: "SDR_uk", trunkIds: ["ST_uk"], numbers: ["+44 20 7183 8750"], rule: direct("london") });
+
+  it("advises E.164, not the trunk's spelling, and its witness arrives in E.164", () => {
+    const f = lintDispatch({ trunks: [spaced], rules: [copied] }).find((x) => x.code === "number-format-mismatch");
+    expect(f?.message).toContain('Fix: write numbers in E.164 as calls arrive: "+442071838750" for "+44 20 7183 8750"');
+    expect(f?.witness?.to).toBe("+442071838750");
+  });
+
+  it("the witness resolves to the rule once the advice is applied", () => {
+    const f = lintDispatch({ trunks: [spaced], rules: [copied] }).find((x) => x.code === "number-format-mismatch")!;
+    expect(resolveDispatch(f.witness!, [spaced], [copied]).result).toBe("drop");
+    const advised = { ...copied, numbers: ["+442071838750"] };
+    expect(resolveDispatch(f.witness!, [spaced], [advised])).toMatchObject({ result: "accept", ruleId: "SDR_uk", roomName: "london" });
+    expect(lintDispatch({ trunks: [spaced], rules: [advised] }).filter((x) => x.code === "number-format-mismatch")).toEqual([]);
   });
 });
