@@ -2,7 +2,7 @@
 // against the least possible work, compile cost, the scaling curve, and the cost of `trace`.
 // Prints markdown tables; docs/benchmarks.md records a run.
 import os from "node:os";
-import { compileDispatch, normalizeNumber, type InboundCall, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "../src/index.js";
+import { compileDispatch, lintDispatch, normalizeNumber, type InboundCall, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "../src/index.js";
 
 const quick = process.argv.includes("--quick");
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -211,4 +211,35 @@ console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os
       `| ${ruleCount.toLocaleString("en")} | ${trunks.length.toLocaleString("en")} | ${compileMs.toFixed(0)} ms | ${fmt(side.a)} | ${fmt(side.b)} | ${side.ratio.toFixed(2)}x |`,
     );
   }
+}
+
+// 3. Lint against compile on the same configuration, interleaved rounds (issue 9: lint was
+// quadratic, 45-55 s at 100,000 rules; target: within 10x of compileDispatch).
+{
+  const { trunks, rules } = config(quick ? 1000 : 10_000, quick ? 10_000 : 100_000);
+  const rounds = quick ? 3 : 5;
+  const compileMs: number[] = [];
+  const lintMs: number[] = [];
+  const ratios: number[] = [];
+  let findings = 0;
+  for (let r = 0; r < rounds; r++) {
+    gc?.();
+    let start = process.hrtime.bigint();
+    compileDispatch(trunks, rules);
+    const c = Number(process.hrtime.bigint() - start) / 1e6;
+    gc?.();
+    start = process.hrtime.bigint();
+    findings = lintDispatch({ trunks, rules }).length;
+    const l = Number(process.hrtime.bigint() - start) / 1e6;
+    compileMs.push(c);
+    lintMs.push(l);
+    ratios.push(l / c);
+  }
+  const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
+  const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
+  const span = (xs: number[]) => `${sorted(xs)[0]!.toFixed(0)}-${sorted(xs)[xs.length - 1]!.toFixed(0)} ms`;
+  console.log(`## lint vs compile: ${trunks.length.toLocaleString("en")} trunks, ${rules.length.toLocaleString("en")} rules (${rounds} rounds, ${findings} findings)\n`);
+  console.log("| measure | median | range | ratio | target |\n| --- | --- | --- | --- | --- |");
+  console.log(`| \`compileDispatch\` | ${median(compileMs).toFixed(0)} ms | ${span(compileMs)} | 1x | |`);
+  console.log(`| \`lintDispatch\` | ${median(lintMs).toFixed(0)} ms | ${span(lintMs)} | ${median(ratios).toFixed(1)}x compile | ≤ 10x |\n`);
 }

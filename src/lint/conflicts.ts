@@ -213,7 +213,7 @@ function overlappingPairs(trunks: readonly PreparedTrunk[]): [number, number][] 
     for (const number of trunk.numbers) {
       const group = byNumber.get(number);
       if (group === undefined) byNumber.set(number, [index]);
-      else if (group[group.length - 1] !== index) group.push(index);
+      else group.push(index); // trunk.numbers is a set: each trunk once per number
     }
   });
   const seen = new Set<number>();

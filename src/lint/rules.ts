@@ -237,7 +237,7 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
   const catchAllTrunk = ctx.trunks.find((t) => t.isDefault && admitsEveryone(t));
   const numbersAlwaysTaken =
     rule.numbers !== undefined &&
-    [...rule.numbers].every((n) => (ctx.trunks.length > 0 ? openNumbers(ctx) : new Set<string>()).has(normalizeNumber(n)));
+    [...rule.numbers].every((n) => openNumbers(ctx).has(normalizeNumber(n)));
   if (catchAllTrunk === undefined && !numbersAlwaysTaken) return undefined; // it may catch calls no trunk takes
   const carriers = ctx.trunks.filter((t) => mayCarry(t, rule));
   const winners: PreparedRule[] = [];
