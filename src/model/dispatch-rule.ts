@@ -3,7 +3,13 @@ import { SIPMediaConfigSchema, SIPMediaEncryptionSchema } from "./media.js";
 import { TimestampSchema } from "./protojson-scalars.js";
 import { RoomConfigurationSchema } from "./room-config.js";
 
-/** Join one fixed room. */
+/**
+ * Join one fixed room.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
+ */
 export const SIPDispatchRuleDirectSchema = z.strictObject({
   roomName: z.string(),
   pin: z.string(),
@@ -11,7 +17,13 @@ export const SIPDispatchRuleDirectSchema = z.strictObject({
 /** A direct rule: every call joins `roomName`. */
 export type SIPDispatchRuleDirect = z.infer<typeof SIPDispatchRuleDirectSchema>;
 
-/** One room per caller ("Caller" rule). A random suffix is added unless `noRandomness`. */
+/**
+ * One room per caller ("Caller" rule). A random suffix is added unless `noRandomness`.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
+ */
 export const SIPDispatchRuleIndividualSchema = z.strictObject({
   roomPrefix: z.string(),
   pin: z.string(),
@@ -20,7 +32,13 @@ export const SIPDispatchRuleIndividualSchema = z.strictObject({
 /** An individual (caller) rule: one room per caller, `prefix_<from>_<random>` unless `noRandomness`. */
 export type SIPDispatchRuleIndividual = z.infer<typeof SIPDispatchRuleIndividualSchema>;
 
-/** One room per called number. A random suffix is added only with `randomize`. */
+/**
+ * One room per called number. A random suffix is added only with `randomize`.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
+ */
 export const SIPDispatchRuleCalleeSchema = z.strictObject({
   roomPrefix: z.string(),
   pin: z.string(),
@@ -32,6 +50,10 @@ export type SIPDispatchRuleCallee = z.infer<typeof SIPDispatchRuleCalleeSchema>;
 /**
  * `livekit.SIPDispatchRule`: a oneof, so at most one member is present. An empty wrapper
  * parses (as in LiveKit) and is rejected by validation and at resolve time.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
  */
 export const SIPDispatchRuleSchema = z.strictObject({
   dispatchRuleDirect: SIPDispatchRuleDirectSchema.optional(),
@@ -41,7 +63,13 @@ export const SIPDispatchRuleSchema = z.strictObject({
 /** The kind of a dispatch rule: at most one of direct, individual (caller) or callee. */
 export type SIPDispatchRule = z.infer<typeof SIPDispatchRuleSchema>;
 
-/** `livekit.SIPDispatchRuleInfo`, in LiveKit's protojson camelCase shape. */
+/**
+ * `livekit.SIPDispatchRuleInfo`, in LiveKit's protojson camelCase shape.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
+ */
 export const SIPDispatchRuleInfoSchema = z.strictObject({
   sipDispatchRuleId: z.string(),
   rule: SIPDispatchRuleSchema.optional(),

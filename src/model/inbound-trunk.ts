@@ -7,7 +7,13 @@ export const SIPHeaderOptionsSchema = z.enum(["SIP_NO_HEADERS", "SIP_X_HEADERS",
 /** Which INVITE headers become `sip.h.*` attributes: none, `X-` headers, or all. */
 export type SIPHeaderOptions = z.infer<typeof SIPHeaderOptionsSchema>;
 
-/** `livekit.SIPInboundTrunkInfo`, in LiveKit's protojson camelCase shape. */
+/**
+ * `livekit.SIPInboundTrunkInfo`, in LiveKit's protojson camelCase shape.
+ *
+ * Validates a parsed model (what parseInboundTrunk returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseInboundTrunk first; see the README section "Zod schemas".
+ */
 export const SIPInboundTrunkInfoSchema = z.strictObject({
   sipTrunkId: z.string(),
   name: z.string(),
@@ -44,7 +50,13 @@ export const SIPTransportSchema = z.enum([
 /** `livekit.SIPTrunkInfo.TrunkKind`. */
 export const SIPTrunkKindSchema = z.enum(["TRUNK_LEGACY", "TRUNK_INBOUND", "TRUNK_OUTBOUND"]);
 
-/** The deprecated `livekit.SIPTrunkInfo`; accepted on input and converted to an inbound trunk. */
+/**
+ * The deprecated `livekit.SIPTrunkInfo`; accepted on input and converted to an inbound trunk.
+ *
+ * Validates a parsed model (what parseInboundTrunk returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseInboundTrunk first; see the README section "Zod schemas".
+ */
 export const SIPTrunkInfoSchema = z.strictObject({
   sipTrunkId: z.string(),
   kind: SIPTrunkKindSchema,

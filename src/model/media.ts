@@ -10,7 +10,13 @@ export const SIPMediaEncryptionSchema = z.enum([
 /** Media encryption: disabled, allowed or required. */
 export type SIPMediaEncryption = z.infer<typeof SIPMediaEncryptionSchema>;
 
-/** `livekit.SIPCodec`. */
+/**
+ * `livekit.SIPCodec`.
+ *
+ * Validates a parsed model (what parseInboundTrunk or parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseInboundTrunk or parseDispatchRule first; see the README section "Zod schemas".
+ */
 export const SIPCodecSchema = z.strictObject({
   name: z.string(),
   rate: Uint32Schema,
@@ -21,6 +27,10 @@ export type SIPCodec = z.infer<typeof SIPCodecSchema>;
 /**
  * `livekit.SIPMediaConfig`. `encryption` and `mediaTimeout` are proto3 optional:
  * present only when set, which is how LiveKit tells "unset" from DISABLE / zero.
+ *
+ * Validates a parsed model (what parseInboundTrunk or parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseInboundTrunk or parseDispatchRule first; see the README section "Zod schemas".
  */
 export const SIPMediaConfigSchema = z.strictObject({
   onlyListedCodecs: z.boolean(),

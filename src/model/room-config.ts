@@ -6,7 +6,13 @@ export const JobRestartPolicySchema = z.enum(["JRP_ON_FAILURE", "JRP_NEVER"]);
 /** What LiveKit Cloud does when a dispatched agent fails (`JRP_ON_FAILURE` or `JRP_NEVER`). */
 export type JobRestartPolicy = z.infer<typeof JobRestartPolicySchema>;
 
-/** `livekit.RoomAgentDispatch`: an agent to dispatch into the room. */
+/**
+ * `livekit.RoomAgentDispatch`: an agent to dispatch into the room.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
+ */
 export const RoomAgentDispatchSchema = z.strictObject({
   agentName: z.string(),
   metadata: z.string(),
@@ -20,6 +26,10 @@ export type RoomAgentDispatch = z.infer<typeof RoomAgentDispatchSchema>;
 /**
  * `livekit.RoomConfiguration`. The dispatch logic never reads it: it is copied from the rule
  * into the participant's join token. `egress` is carried as an opaque object.
+ *
+ * Validates a parsed model (what parseDispatchRule returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRule first; see the README section "Zod schemas".
  */
 export const RoomConfigurationSchema = z.strictObject({
   name: z.string(),

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { SIPDispatchRuleSchema } from "./dispatch-rule.js";
 import { SIPMediaConfigSchema, SIPMediaEncryptionSchema } from "./media.js";
 
-/** `livekit.ListUpdate`: `set`, or `remove` then `add`, or `clear`. */
+/**
+ * `livekit.ListUpdate`: `set`, or `remove` then `add`, or `clear`.
+ *
+ * Validates a parsed model (what parseDispatchRuleUpdate or parseInboundTrunkUpdate returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRuleUpdate or parseInboundTrunkUpdate first; see the README section "Zod schemas".
+ */
 export const ListUpdateSchema = z.strictObject({
   set: z.array(z.string()),
   add: z.array(z.string()),
@@ -12,7 +18,13 @@ export const ListUpdateSchema = z.strictObject({
 /** A change to a list field: `set` it, or `remove` then `add`, or `clear` it. */
 export type ListUpdate = z.infer<typeof ListUpdateSchema>;
 
-/** `livekit.SIPDispatchRuleUpdate`: the `update` action of UpdateSIPDispatchRule. */
+/**
+ * `livekit.SIPDispatchRuleUpdate`: the `update` action of UpdateSIPDispatchRule.
+ *
+ * Validates a parsed model (what parseDispatchRuleUpdate returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseDispatchRuleUpdate first; see the README section "Zod schemas".
+ */
 export const SIPDispatchRuleUpdateSchema = z.strictObject({
   trunkIds: ListUpdateSchema.optional(),
   rule: SIPDispatchRuleSchema.optional(),
@@ -25,7 +37,13 @@ export const SIPDispatchRuleUpdateSchema = z.strictObject({
 /** The `update` action on a dispatch rule: which fields change and how. */
 export type SIPDispatchRuleUpdate = z.infer<typeof SIPDispatchRuleUpdateSchema>;
 
-/** `livekit.SIPInboundTrunkUpdate`: the `update` action of UpdateSIPInboundTrunk. */
+/**
+ * `livekit.SIPInboundTrunkUpdate`: the `update` action of UpdateSIPInboundTrunk.
+ *
+ * Validates a parsed model (what parseInboundTrunkUpdate returns: camelCase, every field present with its
+ * default), not LiveKit's JSON: snake_case names, omitted defaults and enum numbers fail here.
+ * Read LiveKit JSON with parseInboundTrunkUpdate first; see the README section "Zod schemas".
+ */
 export const SIPInboundTrunkUpdateSchema = z.strictObject({
   numbers: ListUpdateSchema.optional(),
   allowedAddresses: ListUpdateSchema.optional(),
