@@ -12,9 +12,9 @@ const keyArb = fc.oneof(fc.integer({ min: 0, max: 3000 }).map((n) => `+1555${n}`
 
 describe("ShardedMap", () => {
   it("reads as a Map after any edits, and every earlier version still reads as it did", () => {
-    const opArb = fc.array(fc.tuple(fc.boolean(), keyArb, fc.integer()), { maxLength: 400 });
+    const opArb = fc.array(fc.tuple(fc.boolean(), keyArb, fc.integer()), { maxLength: 400, size: "max" });
     fc.assert(
-      fc.property(fc.array(fc.tuple(keyArb, fc.integer()), { maxLength: 1500 }), fc.array(opArb, { maxLength: 6 }), (initial, batches) => {
+      fc.property(fc.array(fc.tuple(keyArb, fc.integer()), { maxLength: 1500, size: "max" }), fc.array(opArb, { maxLength: 6 }), (initial, batches) => {
         let map = ShardedMap.from(initial, initial.length);
         let model = new Map(initial);
         const versions: [ShardedMap<number>, Map<string, number>][] = [[map, new Map(model)]];
@@ -59,7 +59,7 @@ describe("SortedChunks", () => {
       added: fc.array(fc.tuple(idArb, fc.integer()), { maxLength: 30 }),
     });
     fc.assert(
-      fc.property(fc.array(idArb, { maxLength: 2000 }), fc.array(editArb, { maxLength: 5 }), (ids, edits) => {
+      fc.property(fc.array(idArb, { maxLength: 2000, size: "max" }), fc.array(editArb, { maxLength: 5 }), (ids, edits) => {
         let list = SortedChunks.fromSorted(sorted(ids.map((id, n) => ({ id, n }))), (item: Item) => item.id);
         let model = list.toArray().slice();
         const versions: [SortedChunks<Item>, Item[]][] = [[list, model]];
