@@ -7,10 +7,16 @@ const SHARD_TARGET = 16;
 /** Rebuilt with more shards once shards average this many entries. */
 const SHARD_LIMIT = 64;
 
-/** FNV-1a over the UTF-16 code units, with a final mix: phone numbers differ in their last digits. */
+/** Code units hashed, from the end: bounded, so that a megabyte-long number costs no more than a short one. */
+const HASHED_UNITS = 32;
+
+/**
+ * FNV-1a over the length and the last code units, with a final mix. Numbers and ids differ at
+ * their end; keys alike there only share a shard, which makes updates of it slower, not wrong.
+ */
 function hash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  let h = Math.imul(0x811c9dc5 ^ key.length, 0x01000193);
+  for (let i = key.length - 1, end = Math.max(0, key.length - HASHED_UNITS); i >= end; i--) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h ^ (h >>> 15);
 }
 
