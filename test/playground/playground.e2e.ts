@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -135,6 +136,14 @@ describe("the playground in headless Chromium", () => {
     expect(other).toMatchObject({ result: "Accept", outcome: "join_room" });
     expect(other.room).toMatch(/^call-_\+15550111_[2-9A-HJ-NP-Za-km-z]{12}$/);
     await expect(page.getByTestId("decision").innerText()).resolves.toContain("SDR_main");
+
+    // The support line hides the caller: the identity is hashed in the browser as Node hashes it.
+    await fillCall(page, { from: "+15550100", to: "+15550142", sourceIp: "" });
+    const hidden = await decision(page);
+    expect(hidden).toMatchObject({ result: "Accept", outcome: "join_room" });
+    expect(hidden.room).toMatch(/^support_\+15550142_[2-9A-HJ-NP-Za-km-z]{12}$/);
+    const identity = "sip_" + createHash("sha256").update("+15550100").digest("hex").slice(0, 16);
+    await expect(page.getByTestId("decision").innerText()).resolves.toContain(identity);
     expect(errorsOf(page)).toEqual([]);
     await page.close();
   });
