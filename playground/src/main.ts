@@ -17,7 +17,6 @@ import { decisionView } from "./views/decision.js";
 import { diagramView } from "./views/diagram.js";
 import { describeCall, lintView } from "./views/lint.js";
 import { namedRules, namedTrunks } from "./views/names.js";
-import { outcomeOf } from "./views/outcome.js";
 import { traceView } from "./views/trace.js";
 
 // The page: state in, panels out. Every change goes through setState, which redraws what
@@ -222,7 +221,7 @@ function renderResults(): void {
     fill("decision", h("p", { class: "muted" }, "Fill in a call: at least From or To."));
   } else {
     resolution = resolveDispatch(call, loaded.trunks, loaded.rules, { trace: true, strict: state.strict, randomId: () => state.seed });
-    fill("decision", decisionView(resolution, outcomeOf(resolution, call), trunks, rules));
+    fill("decision", decisionView(resolution, trunks, rules));
   }
   fill("trace", resolution === undefined ? h("p", { class: "muted" }, "The trace appears once a call is resolved.") : traceOf(resolution, trunks, rules));
   fill("diagram", loaded.trunks.length + loaded.rules.length === 0 ? h("p", { class: "muted" }, "No trunks or rules yet.") : diagramView(loaded.trunks, loaded.rules, resolution));

@@ -1,7 +1,7 @@
 import type { DispatchResolution } from "../../../src/index.js";
 import { h } from "../dom.js";
 import { nameOf, type Named } from "./names.js";
-import { OUTCOME_TEXT, type SipOutcome } from "./outcome.js";
+import { OUTCOME_TEXT } from "./outcome.js";
 
 // The decision: what LiveKit decides, what its SIP service then does, and the details that
 // matter for the result (room and participant for an accepted call, LiveKit's text for an error).
@@ -13,7 +13,8 @@ const RESULT_TEXT: Record<DispatchResolution["result"], string> = {
   error: "Error",
 };
 
-export function decisionView(resolution: DispatchResolution, outcome: SipOutcome, trunks: Named[], rules: Named[]): HTMLElement {
+export function decisionView(resolution: DispatchResolution, trunks: Named[], rules: Named[]): HTMLElement {
+  const outcome = resolution.sipOutcome;
   const rows: [string, Node | string][] = [];
   const withName = (id: string, list: Named[]): Node | string => {
     if (id === "") return h("span", { class: "muted" }, "none matched");
