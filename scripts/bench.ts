@@ -312,6 +312,7 @@ if (only === undefined || only === "live") {
     console.log(`| fresh \`compileDispatch\` of the same configuration | ${(freshHeap / 2 ** 20).toFixed(1)} MiB | 1x | |\n`);
     if (fresh.rules.length !== finalRules.length) console.log("(configuration mismatch)");
   }
+}
 
 // Lint against compile on the same configuration, interleaved rounds (issue 9: lint was
 // quadratic, 45-55 s at 100,000 rules; target: within 10x of compileDispatch).
