@@ -11,6 +11,7 @@ import type { Result } from "../../src/model/result.js";
 import { createDispatchStore, type DispatchStore, type StoreChange } from "../../src/lifecycle/store.js";
 import type { ListUpdate, SIPDispatchRuleUpdate, SIPInboundTrunkUpdate } from "../../src/model/updates.js";
 import { RULE_DEFAULTS, TRUNK_DEFAULTS } from "../fixtures.js";
+import { runs } from "../runs.js";
 
 const direct = (pin = "", roomName = "room"): SIPDispatchRule => ({ dispatchRuleDirect: { roomName, pin } });
 
@@ -456,7 +457,7 @@ const arbOp: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe("store laws", () => {
-  test.prop([fc.array(arbOp, { maxLength: 25 })], { numRuns: 300 })(
+  test.prop([fc.array(arbOp, { maxLength: 25 })], runs(300))(
     "a store built by any sequence of successful operations never holds a conflict",
     (ops) => {
       let store = fresh();
