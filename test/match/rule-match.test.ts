@@ -90,6 +90,29 @@ describe("match-time validation", () => {
     expect(resolve({ from: "+1", to: "+15550200" }, trunks, rules)).toMatchObject({ result: "error", trunkId: "ST_b" });
   });
 
+  it("the conflict's text goes on the conflicting pair only, not on a third rule that also matched", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
+      rule({ sipDispatchRuleId: "SDR_3", rule: direct("c") }),
+    ];
+    const message = conflictText("SDR_1", "One");
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        {
+          stage: "rule",
+          id: "SDR_1",
+          verdict: "selected",
+          reason: "selected",
+          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
+        },
+        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "lower_priority", detail: message },
+        { stage: "rule", id: "SDR_3", verdict: "outranked", reason: "lower_priority" },
+      ]);
+    }
+  });
+
   it.each<[string, SIPDispatchRuleInfo[], string]>([
     [
       "names the earlier rule in id order, <blank name> for an empty name",
