@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { dispatchRuleConflictBetween, firstInboundTrunkConflict, inboundTrunkConflictBetween } from "./conflicts.js";
 import { SIPDispatchRuleInfoSchema, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
@@ -153,7 +153,7 @@ function matchesTrunkFilter(trunk: SIPInboundTrunkInfo, filter: InboundTrunkList
   return true;
 }
 
-function checkArguments(fn: string, id: unknown, value?: unknown, schema?: z.ZodObject, argument?: string): void {
+function checkArguments(fn: string, id: unknown, value?: unknown, schema?: core.$ZodObject, argument?: string): void {
   if (typeof id !== "string") throw new TypeError(`${fn}: id must be a string`);
   if (schema === undefined) return;
   if (typeof value !== "object" || value === null) throw new TypeError(`${fn}: expected a ${protoSchemaInfo.typeNames.get(schema)} object`);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as core from "zod/v4/core";
 import { DurationSchema, OpaqueMessageSchema, TimestampSchema, Uint32Schema } from "../model/protojson-scalars.js";
 import type { Issue } from "../model/result.js";
 
@@ -9,9 +9,9 @@ import type { Issue } from "../model/result.js";
 /** What the decoder cannot read from a zod schema: proto type names and oneofs. */
 export interface ProtoSchemaInfo {
   /** Proto type names of message and enum schemas (e.g. `SIPDispatchRuleInfo`), for issue messages. */
-  readonly typeNames: ReadonlyMap<z.ZodType, string>;
+  readonly typeNames: ReadonlyMap<core.$ZodType, string>;
   /** Message schemas whose fields are all members of one oneof, with that oneof's name. */
-  readonly oneofs: ReadonlyMap<z.ZodType, string>;
+  readonly oneofs: ReadonlyMap<core.$ZodType, string>;
 }
 
 export interface DecodeOptions {
@@ -59,11 +59,11 @@ type Path = (string | number)[];
  * Decodes protojson (or a protobuf-es v1 message) into the canonical model that `schema` describes.
  * Never throws: every problem, including an exception from the input itself, becomes an issue.
  */
-export function decodeProtoJson<S extends z.ZodType>(
+export function decodeProtoJson<S extends core.$ZodType>(
   schema: S,
   input: unknown,
   options: DecodeOptions = {},
-): Decoded<z.output<S>> {
+): Decoded<core.output<S>> {
   const info = options.info ?? NO_INFO;
   const walk: Walk = {
     info,
@@ -77,7 +77,7 @@ export function decodeProtoJson<S extends z.ZodType>(
   let value: unknown;
   try {
     value =
-      schema instanceof z.ZodObject
+      schema instanceof core.$ZodObject
         ? decodeMessage(walk, schema, input, [], 0, topName, undefined)
         : decodeValue(walk, schema, input, [], 0, topName);
   } catch (error) {
@@ -89,7 +89,7 @@ export function decodeProtoJson<S extends z.ZodType>(
     return { value: undefined, issues: walk.issues };
   }
   // The walk builds exactly the shape the schema infers; zod cannot see that through `unknown`.
-  return { value: value as z.output<S>, issues: [] };
+  return { value: value as core.output<S>, issues: [] };
 }
 
 /**
@@ -116,25 +116,25 @@ export function fromProtobufMessage(
   }
 }
 
-const fieldNameCache = new WeakMap<z.ZodObject, Map<string, string>>();
-const modelNameCache = new WeakMap<z.ZodObject, Map<string, string>>();
+const fieldNameCache = new WeakMap<core.$ZodObject, Map<string, string>>();
+const modelNameCache = new WeakMap<core.$ZodObject, Map<string, string>>();
 
 /** The field names of a message schema in a canonical model: JSON names only, each mapped to itself. */
-function modelFieldNames(schema: z.ZodObject): ReadonlyMap<string, string> {
+function modelFieldNames(schema: core.$ZodObject): ReadonlyMap<string, string> {
   let names = modelNameCache.get(schema);
   if (names === undefined) {
-    names = new Map(Object.keys(schema.shape).map((jsonName) => [jsonName, jsonName]));
+    names = new Map(Object.keys(schema._zod.def.shape).map((jsonName) => [jsonName, jsonName]));
     modelNameCache.set(schema, names);
   }
   return names;
 }
 
 /** Field names a message schema accepts on input: JSON name and proto name, each mapped to the JSON name. */
-export function acceptedFieldNames(schema: z.ZodObject): ReadonlyMap<string, string> {
+export function acceptedFieldNames(schema: core.$ZodObject): ReadonlyMap<string, string> {
   let names = fieldNameCache.get(schema);
   if (names === undefined) {
     names = new Map();
-    for (const jsonName of Object.keys(schema.shape)) {
+    for (const jsonName of Object.keys(schema._zod.def.shape)) {
       names.set(jsonName, jsonName);
       names.set(protoFieldName(jsonName), jsonName);
     }
@@ -169,34 +169,34 @@ export function jsonFieldName(protoName: string): string {
 // ---------------------------------------------------------------------------------------------
 // Walking the schema
 
-function decodeValue(walk: Walk, schema: z.ZodType, value: unknown, path: Path, depth: number, where: string): unknown {
+function decodeValue(walk: Walk, schema: core.$ZodType, value: unknown, path: Path, depth: number, where: string): unknown {
   if (depth > walk.maxDepth) {
     walk.issues.push({ path, code: "too_deep", message: `${where}: nested more than ${walk.maxDepth} levels deep` });
     return undefined;
   }
-  if (schema instanceof z.ZodOptional) return decodeValue(walk, schema.unwrap() as z.ZodType, value, path, depth, where);
+  if (schema instanceof core.$ZodOptional) return decodeValue(walk, schema._zod.def.innerType as core.$ZodType, value, path, depth, where);
   // The scalars with protojson rules of their own, recognised by identity before their zod kind.
   if (schema === DurationSchema) return decodeDuration(walk, value, path, where);
   if (schema === TimestampSchema) return decodeTimestamp(walk, value, path, where);
   if (schema === Uint32Schema) return decodeUint32(walk, value, path, where);
   if (schema === OpaqueMessageSchema) return decodeOpaqueMessage(walk, value, path, depth, where);
-  if (schema instanceof z.ZodObject) {
+  if (schema instanceof core.$ZodObject) {
     return decodeMessage(walk, schema, value, path, depth, walk.info.typeNames.get(schema) ?? "message", where);
   }
-  if (schema instanceof z.ZodArray) return decodeRepeated(walk, schema.element as z.ZodType, value, path, depth, where);
-  if (schema instanceof z.ZodRecord) return decodeMap(walk, schema.valueType as z.ZodType, value, path, depth, where);
-  if (schema instanceof z.ZodEnum) return decodeEnum(walk, schema, value, path, where);
-  if (schema instanceof z.ZodString) {
+  if (schema instanceof core.$ZodArray) return decodeRepeated(walk, schema._zod.def.element as core.$ZodType, value, path, depth, where);
+  if (schema instanceof core.$ZodRecord) return decodeMap(walk, schema._zod.def.valueType as core.$ZodType, value, path, depth, where);
+  if (schema instanceof core.$ZodEnum) return decodeEnum(walk, schema, value, path, where);
+  if (schema instanceof core.$ZodString) {
     if (typeof value === "string") return value;
     return typeIssue(walk, path, where, "a string", value);
   }
-  if (schema instanceof z.ZodBoolean) {
+  if (schema instanceof core.$ZodBoolean) {
     if (typeof value === "boolean") return value;
     return typeIssue(walk, path, where, "true or false", value);
   }
-  if (schema instanceof z.ZodNumber) {
+  if (schema instanceof core.$ZodNumber) {
     // No model field is a plain number today; check whatever the schema says.
-    if (typeof value === "number" && schema.safeParse(value).success) return value === 0 ? 0 : value;
+    if (typeof value === "number" && core.safeParse(schema, value).success) return value === 0 ? 0 : value;
     return typeIssue(walk, path, where, "a number", value);
   }
   walk.issues.push({ path, code: "unsupported_schema", message: `${where}: the decoder does not know this kind of field` });
@@ -205,7 +205,7 @@ function decodeValue(walk: Walk, schema: z.ZodType, value: unknown, path: Path, 
 
 function decodeMessage(
   walk: Walk,
-  schema: z.ZodObject,
+  schema: core.$ZodObject,
   input: unknown,
   path: Path,
   depth: number,
@@ -225,7 +225,7 @@ function decodeMessage(
   const value = converted.value;
   if (!isPlainObject(value)) return typeIssue(walk, path, where, `a ${typeName} object`, value);
 
-  const shape = schema.shape as Record<string, z.ZodType>;
+  const shape = schema._zod.def.shape as Record<string, core.$ZodType>;
   const names = walk.modelNames ? modelFieldNames(schema) : acceptedFieldNames(schema);
   const writtenAs = new Map<string, string>(); // JSON name → the key the input used
   const decoded = new Map<string, unknown>();
@@ -275,12 +275,12 @@ function decodeMessage(
   const out: Record<string, unknown> = {};
   for (const [jsonName, fieldSchema] of Object.entries(shape)) {
     if (decoded.has(jsonName)) out[jsonName] = decoded.get(jsonName);
-    else if (!(fieldSchema instanceof z.ZodOptional)) out[jsonName] = defaultValue(fieldSchema);
+    else if (!(fieldSchema instanceof core.$ZodOptional)) out[jsonName] = defaultValue(fieldSchema);
   }
   return out;
 }
 
-function decodeRepeated(walk: Walk, element: z.ZodType, value: unknown, path: Path, depth: number, where: string): unknown[] | undefined {
+function decodeRepeated(walk: Walk, element: core.$ZodType, value: unknown, path: Path, depth: number, where: string): unknown[] | undefined {
   if (!Array.isArray(value)) return typeIssue(walk, path, where, "an array", value);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
@@ -295,7 +295,7 @@ function decodeRepeated(walk: Walk, element: z.ZodType, value: unknown, path: Pa
   return out;
 }
 
-function decodeMap(walk: Walk, valueSchema: z.ZodType, value: unknown, path: Path, depth: number, where: string): Record<string, unknown> | undefined {
+function decodeMap(walk: Walk, valueSchema: core.$ZodType, value: unknown, path: Path, depth: number, where: string): Record<string, unknown> | undefined {
   if (!isPlainObject(value)) return typeIssue(walk, path, where, "an object (a map)", value);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
@@ -310,8 +310,8 @@ function decodeMap(walk: Walk, valueSchema: z.ZodType, value: unknown, path: Pat
   return out;
 }
 
-function decodeEnum(walk: Walk, schema: z.ZodEnum, value: unknown, path: Path, where: string): string | undefined {
-  const names = schema.options.map(String);
+function decodeEnum(walk: Walk, schema: core.$ZodEnum, value: unknown, path: Path, where: string): string | undefined {
+  const names = Object.values(schema._zod.def.entries).map(String);
   if (typeof value === "string" && names.includes(value)) return value;
   if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < names.length) return names[value];
   const enumName = walk.info.typeNames.get(schema) ?? "enum";
@@ -444,20 +444,20 @@ function withinOpaqueLimits<T>(walk: Walk, container: object, path: Path, depth:
   }
 }
 
-function defaultValue(schema: z.ZodType): unknown {
+function defaultValue(schema: core.$ZodType): unknown {
   if (schema === DurationSchema) return "0s";
   if (schema === TimestampSchema) return "1970-01-01T00:00:00Z";
   if (schema === OpaqueMessageSchema) return {};
-  if (schema instanceof z.ZodString) return "";
-  if (schema instanceof z.ZodBoolean) return false;
-  if (schema instanceof z.ZodNumber) return 0;
-  if (schema instanceof z.ZodEnum) return String(schema.options[0]);
-  if (schema instanceof z.ZodArray) return [];
-  if (schema instanceof z.ZodRecord) return {};
-  if (schema instanceof z.ZodObject) {
+  if (schema instanceof core.$ZodString) return "";
+  if (schema instanceof core.$ZodBoolean) return false;
+  if (schema instanceof core.$ZodNumber) return 0;
+  if (schema instanceof core.$ZodEnum) return String(Object.values(schema._zod.def.entries)[0]);
+  if (schema instanceof core.$ZodArray) return [];
+  if (schema instanceof core.$ZodRecord) return {};
+  if (schema instanceof core.$ZodObject) {
     const out: Record<string, unknown> = {};
-    for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      if (!(field instanceof z.ZodOptional)) out[name] = defaultValue(field);
+    for (const [name, field] of Object.entries(schema._zod.def.shape as Record<string, core.$ZodType>)) {
+      if (!(field instanceof core.$ZodOptional)) out[name] = defaultValue(field);
     }
     return out;
   }
@@ -465,19 +465,19 @@ function defaultValue(schema: z.ZodType): unknown {
 }
 
 /** What a value of this schema looks like, for "expected ..." messages. */
-function expectedOf(schema: z.ZodType, info: ProtoSchemaInfo): string {
-  if (schema instanceof z.ZodOptional) return expectedOf(schema.unwrap() as z.ZodType, info);
+function expectedOf(schema: core.$ZodType, info: ProtoSchemaInfo): string {
+  if (schema instanceof core.$ZodOptional) return expectedOf(schema._zod.def.innerType as core.$ZodType, info);
   if (schema === OpaqueMessageSchema) return "an object";
-  if (schema instanceof z.ZodArray) return "an array";
-  if (schema instanceof z.ZodRecord) return "an object (a map)";
+  if (schema instanceof core.$ZodArray) return "an array";
+  if (schema instanceof core.$ZodRecord) return "an object (a map)";
   if (schema === DurationSchema) return "a Duration string";
   if (schema === TimestampSchema) return "a timestamp string";
   if (schema === Uint32Schema) return "a uint32 number";
-  if (schema instanceof z.ZodObject) return `a ${info.typeNames.get(schema) ?? "message"} object`;
-  if (schema instanceof z.ZodEnum) return `a ${info.typeNames.get(schema) ?? "enum"} name`;
-  if (schema instanceof z.ZodString) return "a string";
-  if (schema instanceof z.ZodBoolean) return "true or false";
-  if (schema instanceof z.ZodNumber) return "a number";
+  if (schema instanceof core.$ZodObject) return `a ${info.typeNames.get(schema) ?? "message"} object`;
+  if (schema instanceof core.$ZodEnum) return `a ${info.typeNames.get(schema) ?? "enum"} name`;
+  if (schema instanceof core.$ZodString) return "a string";
+  if (schema instanceof core.$ZodBoolean) return "true or false";
+  if (schema instanceof core.$ZodNumber) return "a number";
   return "a value";
 }
 
