@@ -13,7 +13,7 @@ import {
 
 // The inverse of the decoder: canonical protojson as protobuf writes it. Fields at their proto3
 // default are left out; fields with presence (messages, proto3 `optional` scalars — the zod
-// `.optional()` ones) are written whenever they are present, even when empty or at the default.
+// `z.optional(…)` ones) are written whenever they are present, even when empty or at the default.
 
 /** Canonical protojson of a dispatch rule: what `lk` and LiveKit's API print. */
 export function dispatchRuleToJson(rule: SIPDispatchRuleInfo): JsonObject {
