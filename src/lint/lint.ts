@@ -94,7 +94,7 @@ export function lintDispatch(config: LintConfig): Finding[] {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   // Each model remembers its name (id, name or position in the input) before the lists are sorted.
   const names = new Map<object, DisplayName>();
-  const read = <T extends object>(items: unknown[], schema: z.ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
+  const read = <T extends object>(items: unknown[], schema: core.$ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
     items.flatMap((item, index) => {
       const model = readModel<T>(schema, item);
       if (model === undefined) return [];
