@@ -52,9 +52,16 @@ export interface AddressCells {
   readonly representatives: readonly string[];
   /** The representative of the cell `ip` falls in, or `undefined` when addresses make no difference. */
   representativeOf(ip: IpAddress): string | undefined;
+  /**
+   * The From hosts that can still admit a call from the cell of `representative`: the host
+   * entries of the lists whose addresses refuse it (a list that admits the address never reads
+   * the host).
+   */
+  hostsDeciding(representative: string): ReadonlySet<string>;
 }
 
-const NO_CELLS: AddressCells = { representatives: [], representativeOf: () => undefined };
+const NO_HOSTS: ReadonlySet<string> = new Set();
+const NO_CELLS: AddressCells = { representatives: [], representativeOf: () => undefined, hostsDeciding: () => NO_HOSTS };
 
 /** Splits the address space by the allowlists of `masksPerTrunk` (one list per trunk). */
 export function addressCells(masksPerTrunk: readonly (readonly string[])[]): AddressCells {
@@ -78,8 +85,12 @@ export function addressCells(masksPerTrunk: readonly (readonly string[])[]): Add
     const key = signature(parseIp(text)!);
     if (!bySignature.has(key)) bySignature.set(key, text);
   }
+  const hostsByRepresentative = new Map<string, ReadonlySet<string>>();
+  for (const [key, representative] of bySignature)
+    hostsByRepresentative.set(representative, new Set(lists.flatMap((list, i) => (key[i] === "0" ? [...list.hosts] : []))));
   return {
     representatives: [...bySignature.values()],
     representativeOf: (ip) => bySignature.get(signature(ip)),
+    hostsDeciding: (representative) => hostsByRepresentative.get(representative) ?? NO_HOSTS,
   };
 }

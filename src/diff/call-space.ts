@@ -207,12 +207,18 @@ export class CallSpace {
     return context.fromNormalized.has(normalized) ? spellingOf(normalized, context.fromExact)! : this.otherFrom;
   }
 
-  hostsOf(context: NumberContext): string[] {
-    return [...new Set([...context.hosts, context.otherHost])].sort();
+  /**
+   * One From host per class, for calls from `sourceIp`: the hosts that can still admit such a call,
+   * and one for all others. Without a source address the host decides nothing (allowlists are
+   * passed, or in strict mode closed, before it is read).
+   */
+  hostsOf(context: NumberContext, sourceIp: string | undefined): string[] {
+    if (sourceIp === undefined) return [context.otherHost];
+    return [...new Set([...context.addresses.hostsDeciding(sourceIp), context.otherHost])].sort();
   }
 
-  hostOf(context: NumberContext, host: string): string {
-    return context.hosts.has(host) ? host : context.otherHost;
+  hostOf(context: NumberContext, sourceIp: string | undefined, host: string): string {
+    return sourceIp !== undefined && context.addresses.hostsDeciding(sourceIp).has(host) ? host : context.otherHost;
   }
 
   /** `undefined` (no source address) and one address per cell. */
@@ -266,8 +272,7 @@ export class CallSpace {
     const sourceIp = this.sourceIpOf(context, call.sourceIp);
     return buildCall(context, {
       from: this.callingNumberOf(context, from.user),
-      // Without a source address the From host decides nothing: it reads as the unlisted one.
-      host: sourceIp === undefined ? context.otherHost : this.hostOf(context, from.host),
+      host: this.hostOf(context, sourceIp, from.host),
       sourceIp,
       trunkId: this.fastPathTrunkOf(context, call.trunkId),
       pin: this.pinStateOf(context, call),

@@ -32,14 +32,12 @@ export function* classesIn(space: CallSpace, regions: readonly Region[]): Genera
     const context = space.context(to);
     const callers = space.callingNumbers(context).filter((from) => anyCaller || around.some((region) => covers(region.from, from)));
     if (callers.length === 0) continue;
-    const hosts = space.hostsOf(context);
     const sourceIps = space.sourceIpsOf(context);
     const trunkIds = space.fastPathTrunksOf(context);
     const pins = space.pinStatesOf(context);
     for (const from of callers)
       for (const sourceIp of sourceIps)
-        // Without a source address the From host decides nothing (allowlists are passed or closed).
-        for (const host of sourceIp === undefined ? [context.otherHost] : hosts)
+        for (const host of space.hostsOf(context, sourceIp))
           for (const trunkId of trunkIds)
             for (const pin of pins) {
               const point = { from, host, sourceIp, trunkId, pin };

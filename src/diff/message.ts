@@ -30,7 +30,7 @@ export function describeCalls(space: CallSpace, klass: CallClass): string {
   return parts.join(" ");
 }
 
-const through = (s: DecisionSummary): string => (s.trunkId === "" ? "with no trunk" : `through ${s.trunkId}`);
+const through = (s: DecisionSummary): string => (s.trunkId === "" ? "matching no trunk" : `through ${s.trunkId}`);
 const ruleOf = (s: DecisionSummary): string => ("ruleId" in s ? s.ruleId : "");
 
 const DROPPED: Record<string, string> = {
@@ -65,7 +65,7 @@ function describeChange(before: DecisionSummary, after: DecisionSummary, fields:
     return DROPPED[outcome] ?? `are still dropped, now with outcome ${outcome}`;
   const rest = fields.filter((field) => field !== "trunkId");
   const what = rest.length === 0 ? "" : `get a different ${rest.join(", ")}`;
-  const trunk = fields.includes("trunkId") ? `go ${through(after)}` : "";
+  const trunk = !fields.includes("trunkId") ? "" : after.trunkId === "" ? "match no trunk" : `go through ${after.trunkId}`;
   const rule = ruleOf(after);
   return `now ${[trunk, what].filter((part) => part !== "").join(" and ")}${rule === "" ? "" : `: rule ${rule}`}`;
 }
