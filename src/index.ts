@@ -65,6 +65,7 @@ export type {
   TrunkTraceReason,
   RuleTraceReason,
   Dispatcher,
+  DispatchChanges,
   DispatchConfig,
 } from "./model/resolution.js";
 export { resolveDispatch } from "./resolve/resolve.js";

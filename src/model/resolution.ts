@@ -149,6 +149,28 @@ export type DispatchResolution = DispatchAccept | DispatchRequestPin | DispatchD
 /** A configuration compiled for repeated resolution. */
 export interface Dispatcher {
   resolve(call: InboundCall, options?: ResolveOptions): DispatchResolution;
+  /**
+   * A new dispatcher with `changes` applied; this one keeps answering exactly as before. It
+   * answers as `compileDispatch` of {@link Dispatcher.trunks} / {@link Dispatcher.rules} with every
+   * entry whose id is deleted removed, then every entry whose id an upsert carries replaced by it.
+   */
+  update(changes: DispatchChanges): Dispatcher;
+  /** The trunks it answers for, in id order. */
+  readonly trunks: readonly SIPInboundTrunkInfo[];
+  /** The rules it answers for, in id order. */
+  readonly rules: readonly SIPDispatchRuleInfo[];
+}
+
+/**
+ * Changes to a configuration, by id: deletes first, then upserts. An upsert replaces every entry
+ * with its id (they become one), or adds it when there is none; of several upserts with one id,
+ * the last wins. Deleting an id that is not there changes nothing.
+ */
+export interface DispatchChanges {
+  upsertTrunks?: readonly SIPInboundTrunkInfo[];
+  deleteTrunkIds?: readonly string[];
+  upsertRules?: readonly SIPDispatchRuleInfo[];
+  deleteRuleIds?: readonly string[];
 }
 
 /** The configuration a dispatcher is built from. */

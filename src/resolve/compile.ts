@@ -2,6 +2,7 @@ import { CandidateVerdicts, RuleSelector, TrunkIndex, bucketRules, type Compiled
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import type { Dispatcher } from "../model/resolution.js";
+import { applyChanges, checkChanges } from "./changes.js";
 import { checkConfigArguments, prepareConfig, resolveFrom, type DispatchSource } from "./resolve.js";
 
 /**
@@ -56,5 +57,16 @@ export function compileDispatch(trunks: readonly SIPInboundTrunkInfo[], rules: r
     candidateFailure: (trunk) => (trunk === undefined ? verdicts.failure(undefined) : compiled(trunk)!.failure),
     winner: (trunk, call, hint) => selector.winner(compiled(trunk), call, hint),
   };
-  return { resolve: (call, options) => resolveFrom(source, call, options) };
+  const trunksInOrder = Object.freeze(prepared.trunksById.map((trunk) => trunk.trunk));
+  const rulesInOrder = Object.freeze(rulesById.map((rule) => rule.rule));
+  return {
+    resolve: (call, options) => resolveFrom(source, call, options),
+    update: (changes) => {
+      checkChanges(changes);
+      const next = applyChanges(trunksInOrder, rulesInOrder, changes);
+      return compileDispatch(next.trunks, next.rules);
+    },
+    trunks: trunksInOrder,
+    rules: rulesInOrder,
+  };
 }
