@@ -29,6 +29,7 @@ export interface DispatchDiff {
   classes: number;
 }
 
+/** Options of {@link diffDispatch}. */
 export interface DiffOptions {
   /** Compare as `resolveDispatch(…, { strict: true })` decides (default false: LiveKit-exact). */
   strict?: boolean;
