@@ -35,8 +35,10 @@ export interface NumberContext {
   readonly pins: ReadonlySet<string>;
   readonly trunkIds: ReadonlySet<string>;
   readonly addresses: AddressCells;
-  /** The From host that stands for every host these trunks do not list. */
+  /** Stand-ins for what these trunks and rules do not name: a calling number, a From host, a pin. */
+  readonly otherFrom: string;
   readonly otherHost: string;
+  readonly wrongPin: string;
 }
 
 /** A pin state: not asked yet, `#` alone, a pin some rule has, or a pin no rule has. */
@@ -55,71 +57,67 @@ export class CallSpace {
   private readonly rulesByExactNumber = new Map<string, PreparedRule[]>();
   private readonly rulesByNormalizedNumber = new Map<string, PreparedRule[]>();
   private readonly rulesForAnyNumber: PreparedRule[] = [];
-  /** Called numbers as rules list them, and every called number normalised. */
+  /** Called numbers as rules list them, by their normalised form; every named called number normalised. */
+  private readonly toExactByNormalized = new Map<string, Set<string>>();
   private readonly toExact = new Set<string>();
   private readonly toNormalized = new Set<string>();
-  /** Called-number representatives by their normalised form. */
-  private readonly toByNormalized = new Map<string, string[]>();
   private readonly contexts = new Map<string, NumberContext>();
-  /** Stand-ins for values no configuration names. */
+  private allCalledNumbers: string[] | undefined;
+  /** The called number that stands for every number no configuration names. */
   readonly otherTo: string;
-  readonly otherFrom: string;
-  readonly wrongPin: string;
-  private readonly hostToken: string;
 
   constructor(both: BothConfigs) {
-    const named = new Set<string>();
-    const pins = new Set<string>();
-    const hosts = new Set<string>();
     for (const trunk of both.trunks) {
       push(this.trunksById, trunk.id, trunk);
       if (trunk.isDefault) this.defaultTrunks.push(trunk);
       for (const number of trunk.numbers) {
         push(this.trunksByNumber, number, trunk);
         this.toNormalized.add(number);
-        named.add(number);
       }
-      for (const number of trunk.allowedCallers ?? []) named.add(number);
-      for (const host of trunk.addresses?.hosts ?? []) hosts.add(host);
     }
     for (const rule of both.rules) {
       if (rule.kind === undefined) continue; // never selected: it only fails candidate sets
-      pins.add(rule.pin);
       const numbers = rule.rule.numbers ?? [];
       if (numbers.length === 0) this.rulesForAnyNumber.push(rule);
-      for (const number of new Set(numbers)) {
+      const normalizedSeen = new Set<string>();
+      for (const number of numbers) {
+        const normalized = normalizeNumber(number);
+        if (!this.toExact.has(number)) {
+          this.toExact.add(number);
+          const spellings = this.toExactByNormalized.get(normalized);
+          if (spellings === undefined) this.toExactByNormalized.set(normalized, new Set([number]));
+          else spellings.add(number);
+        }
+        this.toNormalized.add(normalized);
         push(this.rulesByExactNumber, number, rule);
-        this.toExact.add(number);
-        named.add(number);
+        if (!normalizedSeen.has(normalized)) push(this.rulesByNormalizedNumber, normalized, rule);
+        normalizedSeen.add(normalized);
       }
-      for (const number of new Set(numbers.map(normalizeNumber))) {
-        push(this.rulesByNormalizedNumber, number, rule);
-        this.toNormalized.add(number);
-        named.add(number);
-      }
-      for (const number of rule.rule.inboundNumbers ?? []) named.add(number).add(normalizeNumber(number));
     }
-    this.otherFrom = unnamedNumber(5550100, named);
-    this.otherTo = unnamedNumber(5550199, named, new Set([this.otherFrom]));
-    this.wrongPin = unnamed("0000", pins);
-    this.hostToken = unnamed("unlisted.invalid", hosts);
-    for (const to of this.calledNumbers()) push(this.toByNormalized, normalizeNumber(to), to);
+    this.otherTo = unnamedNumber(5550199, (n) => this.toExact.has(n) || this.toNormalized.has(n));
   }
 
   /** One called number per class: each exact rule number, each other spelling of a named number, one unnamed number. */
-  calledNumbers(): string[] {
-    const numbers = new Set(this.toExact);
-    for (const normalized of this.toNormalized) {
-      const spelling = spellingOf(normalized, this.toExact);
-      if (spelling !== undefined) numbers.add(spelling);
+  calledNumbers(): readonly string[] {
+    if (this.allCalledNumbers === undefined) {
+      const numbers = new Set(this.toExact);
+      for (const normalized of this.toNormalized) {
+        const spelling = spellingOf(normalized, this.toExact);
+        if (spelling !== undefined) numbers.add(spelling);
+      }
+      numbers.add(this.otherTo);
+      this.allCalledNumbers = [...numbers].sort();
     }
-    numbers.add(this.otherTo);
-    return [...numbers].sort();
+    return this.allCalledNumbers;
   }
 
-  /** The called-number representatives whose normalised form is `normalized`. */
-  calledNumbersNormalizingTo(normalized: string): readonly string[] {
-    return this.toByNormalized.get(normalized) ?? [];
+  /** The called-number representatives whose normalised form is `normalized` (a named one). */
+  calledNumbersNormalizingTo(normalized: string): string[] {
+    if (!this.toNormalized.has(normalized)) return [];
+    const numbers = [...(this.toExactByNormalized.get(normalized) ?? [])];
+    const spelling = spellingOf(normalized, this.toExact);
+    if (spelling !== undefined) numbers.push(spelling);
+    return numbers;
   }
 
   /** The representative of a called number. */
@@ -185,7 +183,9 @@ export class CallSpace {
       pins,
       trunkIds,
       addresses: addressCells(trunks.map((trunk) => trunk.trunk.allowedAddresses ?? [])),
-      otherHost: hosts.has("") ? this.hostToken : "",
+      otherFrom: unnamedNumber(5550100, (n) => n === to || fromExact.has(n) || fromNormalized.has(n)),
+      otherHost: hosts.has("") ? unnamed("unlisted.invalid", hosts) : "",
+      wrongPin: unnamed("0000", pins),
     };
   }
 
@@ -196,7 +196,7 @@ export class CallSpace {
       const spelling = spellingOf(normalized, context.fromExact);
       if (spelling !== undefined) numbers.add(spelling);
     }
-    numbers.add(this.otherFrom);
+    numbers.add(context.otherFrom);
     return [...numbers].sort();
   }
 
@@ -204,7 +204,7 @@ export class CallSpace {
   callingNumberOf(context: NumberContext, from: string): string {
     if (context.fromExact.has(from)) return from;
     const normalized = normalizeNumber(from);
-    return context.fromNormalized.has(normalized) ? spellingOf(normalized, context.fromExact)! : this.otherFrom;
+    return context.fromNormalized.has(normalized) ? spellingOf(normalized, context.fromExact)! : context.otherFrom;
   }
 
   /**
@@ -247,7 +247,7 @@ export class CallSpace {
       { kind: "none" },
       { kind: "noPin" },
       ...[...context.pins].sort().map((pin): PinState => ({ kind: "pin", pin, wrong: false })),
-      { kind: "pin", pin: this.wrongPin, wrong: true },
+      { kind: "pin", pin: context.wrongPin, wrong: true },
     ];
   }
 
@@ -255,7 +255,7 @@ export class CallSpace {
     if (call.noPin === true) return { kind: "noPin" };
     const pin = call.pin ?? "";
     if (pin === "") return { kind: "none" };
-    return context.pins.has(pin) ? { kind: "pin", pin, wrong: false } : { kind: "pin", pin: this.wrongPin, wrong: true };
+    return context.pins.has(pin) ? { kind: "pin", pin, wrong: false } : { kind: "pin", pin: context.wrongPin, wrong: true };
   }
 
   /**

@@ -16,7 +16,7 @@ const covers = (set: ReadonlySet<string> | "any", number: string): boolean => se
 
 /** The called numbers some region covers, in order. */
 function calledNumbersIn(space: CallSpace, regions: readonly Region[]): string[] {
-  if (regions.some((region) => region.to === "any")) return space.calledNumbers();
+  if (regions.some((region) => region.to === "any")) return [...space.calledNumbers()];
   const numbers = new Set<string>();
   for (const region of regions)
     for (const normalized of region.to as ReadonlySet<string>)

@@ -4,10 +4,11 @@ import { classesIn } from "./classes.js";
 import { changeMessage } from "./message.js";
 import { ruleRegion, trunkRegion, verdictRegions, type Region } from "./regions.js";
 import { differingFields, placeholderRandomId, stableJson, summarize, type DecisionSummary } from "./summary.js";
-import { CandidateVerdicts } from "../resolve/dispatch-index.js";
+import { byRuleId, prepareRule, type PreparedRule } from "../match/rule-match.js";
+import { prepareTrunk, type PreparedTrunk } from "../match/trunk-match.js";
 import { compileDispatch } from "../resolve/compile.js";
 import { checkConfigArguments, prepareConfig } from "../resolve/resolve.js";
-import type { DispatchConfig, InboundCall } from "../model/resolution.js";
+import type { Dispatcher, DispatchConfig, InboundCall } from "../model/resolution.js";
 
 /** One way the decision changes, for one class of calls. */
 export interface DecisionChange {
@@ -41,24 +42,73 @@ function checkConfig(config: unknown, name: string): asserts config is DispatchC
   checkConfigArguments(trunks, rules, `diffDispatch: ${name}`);
 }
 
-/** Where the two configurations can decide a call differently (see regions.ts). */
-function regionsOfChange(before: ReturnType<typeof prepareConfig>, after: ReturnType<typeof prepareConfig>, space: CallSpace, rawBefore: DispatchConfig, rawAfter: DispatchConfig): Region[] {
-  const trunkIds = changedIds(rawBefore.trunks, rawAfter.trunks, (trunk) => trunk.sipTrunkId ?? "");
-  const ruleIds = changedIds(rawBefore.rules, rawAfter.rules, (rule) => rule.sipDispatchRuleId ?? "");
+const trunkIdOf = (trunk: { sipTrunkId?: string }): string => trunk.sipTrunkId ?? "";
+const ruleIdOf = (rule: { sipDispatchRuleId?: string }): string => rule.sipDispatchRuleId ?? "";
+
+/**
+ * Both configurations as the diff reads them. `before` is prepared whole; of `after`, only what
+ * differs (the rest is the same as in `before`, entry for entry).
+ */
+interface Pair {
+  before: { trunksById: PreparedTrunk[]; rulesById: PreparedRule[] };
+  /** The entries of `after` whose ids changed, and of `before` likewise. */
+  changedAfter: { trunks: PreparedTrunk[]; rules: PreparedRule[] };
+  changedBefore: { trunks: PreparedTrunk[]; rules: PreparedRule[] };
+  /** Every rule of `after`, in id order. */
+  afterRulesById: PreparedRule[];
+  space: CallSpace;
+}
+
+function preparePair(before: DispatchConfig, after: DispatchConfig, trunkIds: ReadonlySet<string>, ruleIds: ReadonlySet<string>): Pair {
+  const prepared = prepareConfig(before.trunks, before.rules);
+  const changedAfter = {
+    trunks: after.trunks.filter((trunk) => trunkIds.has(trunkIdOf(trunk))).map(prepareTrunk),
+    rules: after.rules.filter((rule) => ruleIds.has(ruleIdOf(rule))).map(prepareRule),
+  };
+  const changedBefore = {
+    trunks: prepared.trunksById.filter((trunk) => trunkIds.has(trunk.id)),
+    rules: prepared.rulesById.filter((rule) => ruleIds.has(rule.id)),
+  };
+  const afterRulesById = prepared.rulesById.filter((rule) => !ruleIds.has(rule.id)).concat(changedAfter.rules).sort(byRuleId);
+  const space = new CallSpace({
+    trunks: [...prepared.trunksById, ...changedAfter.trunks],
+    rules: [...prepared.rulesById, ...changedAfter.rules],
+  });
+  return { before: prepared, changedAfter, changedBefore, afterRulesById, space };
+}
+
+/** Where the two configurations can decide differently (see regions.ts). */
+function regionsOfChange(pair: Pair): Region[] {
   const regions: Region[] = [];
-  for (const trunk of [...before.trunksById, ...after.trunksById]) if (trunkIds.has(trunk.id)) regions.push(trunkRegion(trunk));
-  for (const rule of [...before.rulesById, ...after.rulesById])
-    if (ruleIds.has(rule.id)) {
-      const region = ruleRegion(rule, space);
-      if (region !== undefined) regions.push(region);
-    }
-  if (ruleIds.size > 0) {
-    // Candidate sets depend on the rules alone: their verdicts can change only when a rule did.
-    const was = new CandidateVerdicts(before.rulesById);
-    const is = new CandidateVerdicts(after.rulesById);
-    regions.push(...verdictRegions(space, (id) => was.failure(id), (id) => is.failure(id)));
+  for (const trunk of [...pair.changedBefore.trunks, ...pair.changedAfter.trunks]) regions.push(trunkRegion(trunk));
+  const changedRules = [...pair.changedBefore.rules, ...pair.changedAfter.rules];
+  for (const rule of changedRules) {
+    const region = ruleRegion(rule, pair.space);
+    if (region !== undefined) regions.push(region);
   }
+  regions.push(...verdictRegions(pair.space, pair.before.rulesById, pair.afterRulesById, changedRules));
   return regions;
+}
+
+const hasDuplicateIds = <T>(list: readonly T[], idOf: (entry: T) => string): boolean => new Set(list.map(idOf)).size !== list.length;
+
+/**
+ * The dispatcher for `after`: `before`'s updated with what changed, when ids are unique (so that
+ * an update by id says exactly what `after` is), else compiled afresh.
+ */
+function dispatcherAfter(was: Dispatcher, before: DispatchConfig, after: DispatchConfig, trunkIds: ReadonlySet<string>, ruleIds: ReadonlySet<string>): Dispatcher {
+  const unique = [before, after].every((config) => !hasDuplicateIds(config.trunks, trunkIdOf) && !hasDuplicateIds(config.rules, ruleIdOf));
+  if (!unique) return compileDispatch(after.trunks, after.rules);
+  const upsertTrunks = after.trunks.filter((trunk) => trunkIds.has(trunkIdOf(trunk)));
+  const upsertRules = after.rules.filter((rule) => ruleIds.has(ruleIdOf(rule)));
+  const upsertedTrunks = new Set(upsertTrunks.map(trunkIdOf));
+  const upsertedRules = new Set(upsertRules.map(ruleIdOf));
+  return was.update({
+    upsertTrunks,
+    deleteTrunkIds: [...trunkIds].filter((id) => !upsertedTrunks.has(id)),
+    upsertRules,
+    deleteRuleIds: [...ruleIds].filter((id) => !upsertedRules.has(id)),
+  });
 }
 
 /**
@@ -74,22 +124,20 @@ function regionsOfChange(before: ReturnType<typeof prepareConfig>, after: Return
 export function diffDispatch(before: DispatchConfig, after: DispatchConfig, options?: DiffOptions): DispatchDiff {
   checkConfig(before, "before");
   checkConfig(after, "after");
-  const preparedBefore = prepareConfig(before.trunks, before.rules);
-  const preparedAfter = prepareConfig(after.trunks, after.rules);
-  const space = new CallSpace({
-    trunks: [...preparedBefore.trunksById, ...preparedAfter.trunksById],
-    rules: [...preparedBefore.rulesById, ...preparedAfter.rulesById],
-  });
-  const regions = regionsOfChange(preparedBefore, preparedAfter, space, before, after);
+  const trunkIds = changedIds(before.trunks, after.trunks, trunkIdOf);
+  const ruleIds = changedIds(before.rules, after.rules, ruleIdOf);
+  if (trunkIds.size === 0 && ruleIds.size === 0) return { changes: [], classes: 0 };
+  const pair = preparePair(before, after, trunkIds, ruleIds);
+  const regions = regionsOfChange(pair);
   if (regions.length === 0) return { changes: [], classes: 0 };
 
   const was = compileDispatch(before.trunks, before.rules);
-  const is = compileDispatch(after.trunks, after.rules);
+  const is = dispatcherAfter(was, before, after, trunkIds, ruleIds);
   const resolveOptions = { randomId: placeholderRandomId, strict: options?.strict === true };
   const changes: DecisionChange[] = [];
   const reported = new Set<string>();
   let classes = 0;
-  for (const klass of classesIn(space, regions)) {
+  for (const klass of classesIn(pair.space, regions)) {
     classes++;
     const summaryBefore = summarize(was.resolve(klass.call, resolveOptions));
     const summaryAfter = summarize(is.resolve(klass.call, resolveOptions));
@@ -100,7 +148,7 @@ export function diffDispatch(before: DispatchConfig, after: DispatchConfig, opti
     if (reported.has(key)) continue;
     reported.add(key);
     const fields = differingFields(summaryBefore, summaryAfter);
-    changes.push({ call: klass.call, before: summaryBefore, after: summaryAfter, fields, message: changeMessage(space, klass, summaryBefore, summaryAfter, fields) });
+    changes.push({ call: klass.call, before: summaryBefore, after: summaryAfter, fields, message: changeMessage(pair.space, klass, summaryBefore, summaryAfter, fields) });
   }
   return { changes, classes };
 }
@@ -111,11 +159,7 @@ export function diffDispatch(before: DispatchConfig, after: DispatchConfig, opti
  * carries.
  */
 export function classRepresentative(before: DispatchConfig, after: DispatchConfig, call: InboundCall): InboundCall {
-  const preparedBefore = prepareConfig(before.trunks, before.rules);
-  const preparedAfter = prepareConfig(after.trunks, after.rules);
-  const space = new CallSpace({
-    trunks: [...preparedBefore.trunksById, ...preparedAfter.trunksById],
-    rules: [...preparedBefore.rulesById, ...preparedAfter.rulesById],
-  });
-  return space.representativeOf(call);
+  const trunkIds = changedIds(before.trunks, after.trunks, trunkIdOf);
+  const ruleIds = changedIds(before.rules, after.rules, ruleIdOf);
+  return preparePair(before, after, trunkIds, ruleIds).space.representativeOf(call);
 }

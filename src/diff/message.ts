@@ -13,7 +13,7 @@ export function describeCalls(space: CallSpace, klass: CallClass): string {
   const { context, point } = klass;
   const callers = space.callingNumbers(context);
   const from =
-    point.from === space.otherFrom ? (callers.length > 1 ? "from any other number" : "from any number") : `from ${point.from}`;
+    point.from === context.otherFrom ? (callers.length > 1 ? "from any other number" : "from any number") : `from ${point.from}`;
   const to = context.toUnnamed ? (space.calledNumbers().length > 1 ? "to any other number" : "to any number") : `to ${context.to}`;
   const parts = ["calls", from, to];
   if (point.host !== "") parts.push(point.host === context.otherHost ? "with an unlisted From host" : `with From host ${point.host}`);

@@ -1,5 +1,5 @@
 import { normalizeNumber } from "../match/number.js";
-import type { PreparedRule, RuleSetFailure } from "../match/rule-match.js";
+import { validateRuleSet, type PreparedRule, type RuleSetFailure } from "../match/rule-match.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 import type { CallSpace } from "./call-space.js";
 
@@ -41,18 +41,38 @@ export function ruleRegion(rule: PreparedRule, space: CallSpace): Region | undef
 /** LiveKit's verdict on a candidate set, as the resolution shows it. */
 const verdictText = (failure: RuleSetFailure | undefined): string => (failure === undefined ? "" : `${failure.code}\n${failure.message}`);
 
+/** For each trunk id in `trunkIds`, its candidate set (the rules naming it, and the default rules) in id order. */
+function candidateSets(rulesById: readonly PreparedRule[], trunkIds: ReadonlySet<string>): Map<string, PreparedRule[]> {
+  const sets = new Map<string, PreparedRule[]>([...trunkIds].map((id) => [id, []]));
+  for (const rule of rulesById) {
+    if (rule.isDefault) for (const set of sets.values()) set.push(rule);
+    else for (const id of new Set(rule.trunkIds)) sets.get(id)?.push(rule);
+  }
+  return sets;
+}
+
 /**
  * The calls whose trunk's candidate set LiveKit judges differently (a new conflict, one gone, a
- * different message): all calls through that trunk, or with no trunk.
+ * different message): all calls through that trunk, or all calls no trunk takes (whose candidates
+ * are every rule). Only the candidate sets a changed rule belongs to can change: those of the
+ * trunks it names, or of every trunk for a default rule.
  */
 export function verdictRegions(
   space: CallSpace,
-  before: (trunkId: string | undefined) => RuleSetFailure | undefined,
-  after: (trunkId: string | undefined) => RuleSetFailure | undefined,
+  before: readonly PreparedRule[],
+  after: readonly PreparedRule[],
+  changedRules: readonly PreparedRule[],
 ): Region[] {
+  if (changedRules.length === 0) return [];
   const regions: Region[] = [];
-  if (verdictText(before(undefined)) !== verdictText(after(undefined))) regions.push({ to: "any", from: "any" });
-  for (const id of space.trunkIds())
-    if (verdictText(before(id)) !== verdictText(after(id))) regions.push({ to: numbersServedBy(space.trunksWithId(id)), from: "any" });
+  if (verdictText(validateRuleSet(before)) !== verdictText(validateRuleSet(after))) regions.push({ to: "any", from: "any" });
+  const trunkIds = changedRules.some((rule) => rule.isDefault)
+    ? new Set(space.trunkIds())
+    : new Set(changedRules.flatMap((rule) => rule.trunkIds).filter((id) => space.trunksWithId(id).length > 0));
+  const was = candidateSets(before, trunkIds);
+  const is = candidateSets(after, trunkIds);
+  for (const id of trunkIds)
+    if (verdictText(validateRuleSet(was.get(id)!)) !== verdictText(validateRuleSet(is.get(id)!)))
+      regions.push({ to: numbersServedBy(space.trunksWithId(id)), from: "any" });
   return regions;
 }

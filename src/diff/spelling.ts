@@ -1,5 +1,3 @@
-import { normalizeNumber } from "../match/number.js";
-
 // Numbers as a configuration can tell them apart: the exact strings it lists (rule number filters
 // compare exactly) and their normalised forms (trunks compare normalised numbers).
 
@@ -18,11 +16,11 @@ export function spellingOf(normalized: string, taken: ReadonlySet<string>): stri
   }
 }
 
-/** A number that neither is in `named` nor normalises to anything in it, built from `seed`. */
-export function unnamedNumber(seed: number, named: ReadonlySet<string>, avoid: ReadonlySet<string> = new Set()): string {
+/** A number (already in normal form) that `named` does not claim, built from `seed`: `+19995550100`. */
+export function unnamedNumber(seed: number, named: (number: string) => boolean): string {
   for (let i = 0; ; i++) {
     const candidate = `+1999${String(seed + i).padStart(7, "0")}`;
-    if (!named.has(candidate) && !named.has(normalizeNumber(candidate)) && !avoid.has(candidate)) return candidate;
+    if (!named(candidate)) return candidate;
   }
 }
 
