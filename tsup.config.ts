@@ -2,8 +2,8 @@ import { defineConfig } from "tsup";
 
 // Two builds. The ESM build holds the library and the `sip-dispatch` bin, which share their code
 // through chunks (the bin's shebang is the first line of src/cli.ts; esbuild keeps it). The CJS
-// build is the library alone, with nanoid bundled, because nanoid 5 is ESM-only and
-// `require("nanoid")` fails on older Node 20.
+// build is the library alone, with @noble/hashes bundled, because @noble/hashes 2 is ESM-only and
+// `require()` of an ES module fails on older Node 20.
 export default defineConfig([
   {
     entry: { index: "src/index.ts", cli: "src/cli.ts" },
@@ -21,6 +21,6 @@ export default defineConfig([
     sourcemap: true,
     target: "node20",
     outDir: "dist",
-    noExternal: ["nanoid"],
+    noExternal: ["@noble/hashes"],
   },
 ]);

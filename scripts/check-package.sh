@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packaging checks on the built package (run after `npm run build`):
 #   publint --strict and attw --pack come out clean; the packed tarball installs into a scratch
-#   consumer where ESM `import`, CJS `require` (nanoid is ESM-only: the CJS build bundles it) and
+#   consumer where ESM `import`, CJS `require` (@noble/hashes is ESM-only: the CJS build bundles it) and
 #   TypeScript consumers under moduleResolution nodenext and bundler all work.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,7 @@ import { usage } from "./io.js";
 import { SIPDispatchRuleInfoSchema } from "../model/dispatch-rule.js";
 import { SIPInboundTrunkInfoSchema, SIPTrunkInfoSchema } from "../model/inbound-trunk.js";
 import { CreateSIPDispatchRuleRequestSchema, CreateSIPInboundTrunkRequestSchema, protoSchemaInfo } from "../parse/parse.js";
-import { protoFieldName } from "../parse/protojson.js";
+import { protoFieldName } from "../parse/field-names.js";
 
 // `sip-dispatch schema`: JSON Schema (draft 2020-12) generated from the zod models, for editors.
 // The zod models are the canonical output shape (camelCase, every field present); files people

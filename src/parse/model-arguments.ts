@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { formatPath, protoSchemaInfo } from "./parse.js";
-import { decodeProtoJson, isPlainObject } from "./protojson.js";
+import { isPlainObject } from "./plain-values.js";
+import { decodeProtoJson } from "./protojson.js";
 
 // The functions that take models (validation, updates, the store) read their fields directly and
 // copy them with structuredClone (the store also freezes them). A field of the wrong JavaScript

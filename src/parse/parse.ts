@@ -17,7 +17,10 @@ import {
   SIPTrunkKindSchema,
 } from "../model/inbound-trunk.js";
 import { SIPCodecSchema, SIPMediaConfigSchema, SIPMediaEncryptionSchema } from "../model/media.js";
-import { acceptedFieldNames, decodeProtoJson, fromProtobufMessage, isPlainObject, type ProtoSchemaInfo } from "./protojson.js";
+import { acceptedFieldNames } from "./field-names.js";
+import { isPlainObject } from "./plain-values.js";
+import { fromProtobufMessage } from "./protobuf-message.js";
+import { decodeProtoJson, type ProtoSchemaInfo } from "./protojson.js";
 import { type DispatchError, fail, type Issue, ok, type Result } from "../model/result.js";
 import { JobRestartPolicySchema, RoomAgentDispatchSchema, RoomConfigurationSchema } from "../model/room-config.js";
 import {

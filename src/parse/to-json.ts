@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "type-fest";
 import { z } from "zod";
 import { type SIPDispatchRuleInfo, SIPDispatchRuleInfoSchema } from "../model/dispatch-rule.js";
 import { type SIPInboundTrunkInfo, SIPInboundTrunkInfoSchema } from "../model/inbound-trunk.js";
-import { isPlainObject, setOwn } from "./protojson.js";
+import { isPlainObject, setOwn } from "./plain-values.js";
 import { OpaqueMessageSchema } from "../model/protojson-scalars.js";
 import {
   type SIPDispatchRuleUpdate,

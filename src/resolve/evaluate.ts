@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import type { CallView } from "../match/call.js";
 import { mergeMedia } from "../model/media.js";
 import type { DispatchAccept, DispatchRequestPin } from "../model/resolution.js";
@@ -7,10 +8,13 @@ import { addHeaderAttributes, setAttribute } from "../match/sip-headers.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 
 const NO_HEADERS: Record<string, string> = Object.freeze({});
+// Web-standard UTF-8 (every JavaScript runtime has it), so the main entry needs no Node `Buffer`.
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder();
 
 /** `sip_` + the first 8 bytes of SHA-256 of the caller, in hex: LiveKit's hidden identity. */
 export function hiddenIdentity(fromUser: string): string {
-  return "sip_" + createHash("sha256").update(fromUser, "utf8").digest("hex").slice(0, 16);
+  return "sip_" + bytesToHex(sha256(UTF8_ENCODER.encode(fromUser)).subarray(0, 8));
 }
 
 /**
@@ -20,8 +24,8 @@ export function hiddenIdentity(fromUser: string): string {
  */
 export function maskNumber(fromUser: string): string {
   if (/^[\x00-\x7f]*$/.test(fromUser)) return fromUser.length <= 4 ? fromUser.slice(-1) : fromUser.slice(-4);
-  const bytes = Buffer.from(fromUser, "utf8");
-  return bytes.subarray(bytes.length - (bytes.length <= 4 ? 1 : 4)).toString("utf8");
+  const bytes = UTF8_ENCODER.encode(fromUser);
+  return UTF8_DECODER.decode(bytes.subarray(bytes.length - (bytes.length <= 4 ? 1 : 4)));
 }
 
 /** The room name for a rule and caller, per kind. `from` is the caller as shown (masked or raw). */
