@@ -1,6 +1,8 @@
-import { configFromJson, configPins } from "./config.js";
-import { readJsonFile, redactPins, type Style, usage } from "./io.js";
+import { configFromJson } from "./config.js";
+import { readJsonFile, type Style, usage } from "./io.js";
 import { witnessCommand } from "./lint.js";
+import { callWithoutPin } from "./pins.js";
+import { ruleTarget } from "../model/dispatch-rule.js";
 import { diffDispatch, type DecisionChange, type DispatchDiff } from "../diff/diff.js";
 import type { DecisionSummary } from "../diff/summary.js";
 import type { DispatchConfig, InboundCall } from "../model/resolution.js";
@@ -41,7 +43,10 @@ export interface DiffValues {
   json?: boolean | undefined;
 }
 
-const loadConfig = (file: string): DispatchConfig => configFromJson(readJsonFile(file), file, []);
+const loadConfig = (file: string): DispatchConfig => {
+  const { trunks, rules } = configFromJson(readJsonFile(file), file, []);
+  return { trunks, rules };
+};
 
 /** Runs `diff`: the text to print and the exit code (1 when some decision changes). */
 export function runDiff(values: DiffValues, style: Style): { stdout: string; exitCode: 0 | 1 } {
@@ -50,25 +55,14 @@ export function runDiff(values: DiffValues, style: Style): { stdout: string; exi
   const before = loadConfig(values.before);
   const after = loadConfig(values.after);
   const diff = diffDispatch(before, after, { strict: values.strict === true });
-  const pins = new Set([...configPins(before.rules), ...configPins(after.rules)]);
   const exitCode = diff.changes.length === 0 ? 0 : 1;
-  if (values.json === true) return { stdout: `${JSON.stringify(safeDiff(diff, pins), null, 2)}\n`, exitCode };
-  return { stdout: formatDiff(diff, { before: values.before, after: values.after, strict: values.strict === true }, before, after, pins, style), exitCode };
+  // Summaries and messages carry no pin (the library names a pin by its rule); witness calls do.
+  if (values.json === true) {
+    const safe: DispatchDiff = { changes: diff.changes.map((change) => ({ ...change, call: callWithoutPin(change.call) })), classes: diff.classes };
+    return { stdout: `${JSON.stringify(safe, null, 2)}\n`, exitCode };
+  }
+  return { stdout: formatDiff(diff, { before: values.before, after: values.after, strict: values.strict === true }, before, after, style), exitCode };
 }
-
-/** The diff with pins masked: a witness's pin, and any pin a rule name carries into a message. */
-function safeDiff(diff: DispatchDiff, pins: ReadonlySet<string>): DispatchDiff {
-  return {
-    changes: diff.changes.map((change) => {
-      const call = change.call.pin ? { ...change.call, pin: "****" } : change.call;
-      return { ...change, call, before: safeSummary(change.before, pins), after: safeSummary(change.after, pins), message: redactPins(change.message, pins) };
-    }),
-    classes: diff.classes,
-  };
-}
-
-const safeSummary = (summary: DecisionSummary, pins: ReadonlySet<string>): DecisionSummary =>
-  summary.result === "error" ? { ...summary, error: { ...summary.error, message: redactPins(summary.error.message, pins) } } : summary;
 
 /** A decision in a few words: `accept: room "sales" (rule SDR_sales, trunk ST_main)`. */
 export function decisionWords(summary: DecisionSummary): string {
@@ -90,9 +84,11 @@ export function decisionWords(summary: DecisionSummary): string {
  * where no rule of that file has it, any other pin no rule there has shows the same decision.
  */
 function commandFor(call: InboundCall, file: string, config: DispatchConfig): string {
-  const pins = configPins(config.rules);
-  const flags = { flags: ["--config", file], rules: [...config.rules] };
-  if (!call.pin || call.noPin || pins.has(call.pin)) return witnessCommand(call, flags);
+  const flags = ["--config", file];
+  if (!call.pin || call.noPin) return witnessCommand(call, flags);
+  const owner = config.rules.find((rule) => ruleTarget(rule)?.pin === call.pin);
+  if (owner !== undefined) return witnessCommand(call, flags, owner.sipDispatchRuleId);
+  const pins = new Set(config.rules.map((rule) => ruleTarget(rule)?.pin));
   let wrong = "0000";
   while (pins.has(wrong)) wrong += "0";
   const { pin: _pin, ...withoutPin } = call;
@@ -106,7 +102,6 @@ function formatDiff(
   files: { before: string; after: string; strict: boolean },
   before: DispatchConfig,
   after: DispatchConfig,
-  pins: ReadonlySet<string>,
   style: Style,
 ): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
@@ -122,9 +117,9 @@ function formatDiff(
   for (const [name, changes] of groups) {
     lines.push(style.bold(`${name} (${plural(changes.length, "change")})`), "");
     for (const change of changes) {
-      lines.push(`  ${redactPins(change.message, pins)}`);
-      lines.push(`    ${style.dim("before:    ")} ${redactPins(decisionWords(change.before), pins)}`);
-      lines.push(`    ${style.dim("after:     ")} ${redactPins(decisionWords(change.after), pins)}`);
+      lines.push(`  ${change.message}`);
+      lines.push(`    ${style.dim("before:    ")} ${decisionWords(change.before)}`);
+      lines.push(`    ${style.dim("after:     ")} ${decisionWords(change.after)}`);
       lines.push(`    ${style.dim("differs:   ")} ${change.fields.join(", ")}`);
       for (const [label, file, config] of [["try before:", files.before, before], ["try after: ", files.after, after]] as const)
         lines.push(`    ${style.dim(label)} ${[commandFor(change.call, file, config), ...strictFlag].join(" ")}`);

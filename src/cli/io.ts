@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { formatPath } from "../parse/parse.js";
 
 // What every command shares: the error that ends a run with an exit code, reading JSON files
-// into one-line errors, colour, shell quoting, and keeping pins out of the output.
+// into one-line errors, colour and shell quoting.
 
 /** Ends the run: exit 2 for bad usage or input (one line on stderr), 1 for a failed check. */
 export class CliError extends Error {
@@ -194,34 +194,6 @@ export const quote = (value: unknown): string => JSON.stringify(value) ?? String
 export function shellWord(word: string): string {
   return /^[A-Za-z0-9_+.,:/@%=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
-
-/**
- * Replaces every pin of the configuration that appears in `text` as a whole word with `****`.
- * A second line of defence for text we do not write ourselves (finding messages, case names):
- * the engine and the linter never put a pin in a message. Pins shorter than 3 characters are not
- * searched for (they would mask indexes such as `rules[12]`).
- */
-export function redactPins(text: string, pins: ReadonlySet<string>): string {
-  let out = text;
-  for (const pin of pins) {
-    if (pin.length < 3) continue;
-    let from = 0;
-    for (;;) {
-      const at = out.indexOf(pin, from);
-      if (at < 0) break;
-      const end = at + pin.length;
-      if (isWordChar(out[at - 1]) || isWordChar(out[end])) {
-        from = at + 1;
-        continue;
-      }
-      out = `${out.slice(0, at)}****${out.slice(end)}`;
-      from = at + 4;
-    }
-  }
-  return out;
-}
-
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
 
 /** ANSI styles, or identity functions when colour is off. */
 export interface Style {

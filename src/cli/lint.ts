@@ -1,22 +1,23 @@
-import { configPins, type LoadedConfig, loadConfigFromFlags } from "./config.js";
-import { redactPins, shellWord, type Style } from "./io.js";
-import { ruleTarget } from "../model/dispatch-rule.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type ReadContext } from "./config.js";
+import { shellWord, type Style } from "./io.js";
+import { PIN_MASK } from "./pins.js";
+import { ruleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { type Finding, lintDispatch } from "../lint/lint.js";
 import type { InboundCall } from "../model/resolution.js";
 
 // `sip-dispatch lint`: findings, each with a `sip-dispatch resolve` command line that shows it.
 
-export const LINT_HELP = `Usage: sip-dispatch lint [--config FILE | --trunks FILE --rules FILE] [--json]
+export const LINT_HELP = `Usage: sip-dispatch lint [FILE | --config FILE | --trunks FILE --rules FILE | --example] [--json]
 
 Check a configuration for what breaks or surprises calls: conflicts, rule number filters in
 a form calls never present, rules no call can reach, pins nobody can type, catch-all rules,
 shared masked rooms, and more (docs/lint.md lists every code). Each finding about calls
-comes with a ready-to-run \`sip-dispatch resolve\` command that shows the problem. Without a
-config, the bundled example configuration is linted.
+comes with a ready-to-run \`sip-dispatch resolve\` command that shows the problem.
 
-  --config FILE        {"trunks": [...], "rules": [...]}
-  --trunks FILE        trunks: \`lk sip inbound list --json\` output, an array, or one trunk
-  --rules FILE         rules: \`lk sip dispatch list --json\` output, an array, or one rule
+Configuration (required):
+${CONFIG_HELP}
+
+Output:
   --json               print the findings as a JSON array (pins in witnesses masked)
   -h, --help           show this help
 
@@ -24,32 +25,31 @@ Exit status: 0 when no finding is an error, 1 when one is, 2 on bad usage or inp
 `;
 
 export const LINT_OPTIONS = {
-  config: { type: "string" },
-  trunks: { type: "string" },
-  rules: { type: "string" },
+  ...CONFIG_OPTIONS,
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-export interface LintValues {
-  config?: string | undefined;
-  trunks?: string | undefined;
-  rules?: string | undefined;
+export interface LintValues extends ConfigFlags {
   json?: boolean | undefined;
 }
 
 /** Runs `lint`: the text to print, notes for stderr, and the exit code (1 when an error was found). */
-export function runLint(values: LintValues, style: Style, width = 100): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
-  const config = loadConfigFromFlags(values);
-  const findings = lintDispatch({ trunks: config.trunks, rules: config.rules });
-  const pins = configPins(config.rules);
-  const stderr = config.bundled ? ["sip-dispatch: no --config given; linting the bundled example configuration (examples/dispatch.json)"] : [];
+export function runLint(
+  values: LintValues,
+  positionals: readonly string[],
+  style: Style,
+  width = 100,
+  context: ReadContext = {},
+): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
+  const config = loadConfigFromFlags(values, "lint", positionals, context);
+  const findings = showable(lintDispatch({ trunks: config.trunks, rules: config.rules }), config.rules);
+  const stderr: string[] = [];
   const exitCode = findings.some((f) => f.severity === "error") ? 1 : 0;
   if (values.json === true) {
-    const safe = findings.map((f) => safeFinding(f, pins));
-    return { stdout: `${JSON.stringify(safe, null, 2)}\n`, stderr, exitCode };
+    return { stdout: `${JSON.stringify(findings, null, 2)}\n`, stderr, exitCode };
   }
-  return { stdout: formatFindings(findings, config, pins, style, width), stderr, exitCode };
+  return { stdout: formatFindings(findings, config, style, width), stderr, exitCode };
 }
 
 const INDENT = "         ";
@@ -73,7 +73,7 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
-function formatFindings(findings: readonly Finding[], config: LoadedConfig, pins: ReadonlySet<string>, style: Style, width: number): string {
+function formatFindings(findings: readonly ShownFinding[], config: LoadedConfig, style: Style, width: number): string {
   const counts = { error: 0, warning: 0, info: 0 };
   const lines: string[] = [];
   const order = { error: 0, warning: 1, info: 2 } as const;
@@ -84,8 +84,8 @@ function formatFindings(findings: readonly Finding[], config: LoadedConfig, pins
     const coloured = finding.severity === "error" ? style.red(severity) : finding.severity === "warning" ? style.yellow(severity) : style.cyan(severity);
     const ids = [idList("rule", finding.ruleIds), idList("trunk", finding.trunkIds)].filter((s) => s !== "").join("; ");
     lines.push(`${coloured} ${style.bold(finding.code)}${ids === "" ? "" : `  ${ids}`}`);
-    for (const line of wrap(redactPins(finding.message, pins), width - INDENT.length)) lines.push(`${INDENT}${line}`);
-    if (finding.witness !== undefined) lines.push(`${INDENT}${style.dim("try:")} ${witnessCommand(finding.witness, config)}`);
+    for (const line of wrap(finding.message, width - INDENT.length)) lines.push(`${INDENT}${line}`);
+    if (finding.witness !== undefined) lines.push(`${INDENT}${style.dim("try:")} ${witnessCommand(finding.witness, config.flags, finding.pinOf)}`);
     lines.push("");
   }
   const summary = `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${counts.info} info`;
@@ -94,9 +94,43 @@ function formatFindings(findings: readonly Finding[], config: LoadedConfig, pins
   return `${lines.join("\n")}\n`;
 }
 
-/** `sip-dispatch resolve --config dispatch.json --from … --to …`: a command that resolves the witness. */
-export function witnessCommand(call: InboundCall, config: Pick<LoadedConfig, "flags" | "rules">): string {
-  const words = ["sip-dispatch", "resolve", ...config.flags];
+/**
+ * A finding as the command shows it: the library never puts a pin in a message, and the witness's
+ * pin is replaced here by the mask, with `pinOf` naming the rule whose pin it is (when one has it),
+ * so that nothing formatted afterwards holds a pin.
+ */
+export type ShownFinding = Finding & { pinOf?: string };
+
+export function showable(findings: readonly Finding[], rules: readonly SIPDispatchRuleInfo[]): ShownFinding[] {
+  let owners: Map<string, string> | undefined;
+  return findings.map((finding) => {
+    const pin = finding.witness?.pin;
+    if (finding.witness === undefined || pin === undefined || pin === "") return finding;
+    owners ??= pinOwners(rules);
+    const owner = owners.get(pin);
+    const shown: ShownFinding = { ...finding, witness: { ...finding.witness, pin: PIN_MASK } };
+    if (owner !== undefined) shown.pinOf = owner;
+    return shown;
+  });
+}
+
+/** The first rule (in file order) with each pin. */
+function pinOwners(rules: readonly SIPDispatchRuleInfo[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const rule of rules) {
+    const pin = ruleTarget(rule)?.pin ?? "";
+    if (pin !== "" && !owners.has(pin)) owners.set(pin, rule.sipDispatchRuleId);
+  }
+  return owners;
+}
+
+/**
+ * `sip-dispatch resolve --config dispatch.json --from … --to …`: a command that resolves the
+ * witness. The witness's pin is already masked: `pinOf` names the rule whose pin to enter, and
+ * `resolve --pin-of` looks it up.
+ */
+export function witnessCommand(call: InboundCall, flags: readonly string[], pinOf?: string): string {
+  const words = ["sip-dispatch", "resolve", ...flags];
   const party = (flag: string, p: InboundCall["from"]) => {
     if (typeof p === "string") words.push(`--${flag}`, p);
     else {
@@ -109,20 +143,11 @@ export function witnessCommand(call: InboundCall, config: Pick<LoadedConfig, "fl
   if (call.sourceIp) words.push("--ip", call.sourceIp);
   if (call.trunkId) words.push("--trunk-id", call.trunkId);
   if (call.noPin) words.push("--no-pin");
-  else if (call.pin) {
-    // Never print the pin: name the rule whose pin it is, and let `resolve` look it up.
-    const owner = config.rules.find((r) => ruleTarget(r)?.pin === call.pin);
-    words.push(...(owner === undefined ? ["--pin", "****"] : ["--pin-of", owner.sipDispatchRuleId]));
-  }
+  else if (pinOf !== undefined) words.push("--pin-of", pinOf);
+  else if (call.pin) words.push("--pin", PIN_MASK);
   for (const [name, value] of Object.entries(call.headers ?? {})) words.push("--header", `${name}: ${value}`);
   if (call.callId) words.push("--call-id", call.callId);
   return words.map((w, i) => (i < 2 ? w : shellWord(w))).join(" ");
-}
-
-function safeFinding(finding: Finding, pins: ReadonlySet<string>): Finding {
-  const copy: Finding = { ...finding, message: redactPins(finding.message, pins) };
-  if (finding.witness?.pin) copy.witness = { ...finding.witness, pin: "****" };
-  return copy;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -41,6 +41,8 @@ export interface Terminal {
   isTTY: boolean | undefined;
   env: Readonly<Record<string, string | undefined>>;
   columns: number | undefined;
+  /** Reads all of standard input, for a file named `-`. */
+  readStdin?: () => string;
 }
 
 /** What a run of the command line prints, and its exit status. */
@@ -54,7 +56,7 @@ export interface CliResult {
 export function runCli(argv: readonly string[], terminal: Terminal): CliResult {
   const style = pickStyle(terminal.isTTY, terminal.env as NodeJS.ProcessEnv);
   try {
-    const output = run(argv, style, Math.min(100, terminal.columns || 100));
+    const output = run(argv, style, Math.min(100, terminal.columns || 100), terminal.readStdin);
     const stderr = (output.stderr ?? []).map((line) => `${line}\n`).join("");
     return { stdout: output.stdout, stderr, exitCode: output.exitCode ?? 0 };
   } catch (error) {
@@ -63,7 +65,7 @@ export function runCli(argv: readonly string[], terminal: Terminal): CliResult {
   }
 }
 
-function run(argv: readonly string[], style: Style, columns: number): Output {
+function run(argv: readonly string[], style: Style, columns: number, readStdin: (() => string) | undefined): Output {
   const [command, ...rest] = argv;
   if (command === undefined) throw usage("no command given; expected resolve, lint, test or schema (see sip-dispatch --help)");
   if (command === "help") return rest.length === 0 ? { stdout: HELP } : helpFor(rest[0] as string);
@@ -71,14 +73,14 @@ function run(argv: readonly string[], style: Style, columns: number): Output {
   if (command === "--version" || command === "-v") return { stdout: `${version()}\n` };
   switch (command) {
     case "resolve": {
-      const { values } = parse(command, rest, RESOLVE_OPTIONS, false);
+      const { values, positionals } = parse(command, rest, RESOLVE_OPTIONS, true);
       if (values.help) return { stdout: RESOLVE_HELP };
-      return runResolve(values, style);
+      return runResolve(values, positionals, style, { readStdin });
     }
     case "lint": {
-      const { values } = parse(command, rest, LINT_OPTIONS, false);
+      const { values, positionals } = parse(command, rest, LINT_OPTIONS, true);
       if (values.help) return { stdout: LINT_HELP };
-      return runLint(values, style, columns);
+      return runLint(values, positionals, style, columns, { readStdin });
     }
     case "test": {
       const { values, positionals } = parse(command, rest, TEST_OPTIONS, true);

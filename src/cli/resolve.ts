@@ -1,6 +1,7 @@
-import { configPins, loadConfigFromFlags } from "./config.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, loadConfigFromFlags, type ReadContext } from "./config.js";
 import { explainResolution } from "./explain.js";
-import { redactPins, type Style, usage } from "./io.js";
+import { type Style, usage } from "./io.js";
+import { callWithoutPin, rulesWithoutPins } from "./pins.js";
 import { ruleTarget } from "../model/dispatch-rule.js";
 import type { InboundCall } from "../model/resolution.js";
 import { resolveDispatch } from "../resolve/resolve.js";
@@ -8,18 +9,15 @@ import { defaultRandomId } from "../resolve/random-id.js";
 
 // `sip-dispatch resolve`: one call, explained.
 
-export const RESOLVE_HELP = `Usage: sip-dispatch resolve [--config FILE | --trunks FILE --rules FILE]
+export const RESOLVE_HELP = `Usage: sip-dispatch resolve [FILE | --config FILE | --trunks FILE --rules FILE | --example]
                             --from NUMBER --to NUMBER [options]
 
 Resolve one inbound call as LiveKit would, and explain the decision: the trunk chosen and
 why, every rule with its verdict, and the room, identity and attributes (or why the call
-is dropped, asked for a pin, or fails with 503). Without a config, the bundled example
-configuration (examples/dispatch.json) is used.
+is dropped, asked for a pin, or fails with 503).
 
-Configuration:
-  --config FILE        {"trunks": [...], "rules": [...]}
-  --trunks FILE        trunks: \`lk sip inbound list --json\` output, an array, or one trunk
-  --rules FILE         rules: \`lk sip dispatch list --json\` output, an array, or one rule
+Configuration (required):
+${CONFIG_HELP}
 
 Call:
   --from NUMBER        calling party (From user)          (required)
@@ -44,9 +42,7 @@ Exit status: 0 when the call was resolved (whatever the outcome), 2 on bad usage
 `;
 
 export const RESOLVE_OPTIONS = {
-  config: { type: "string" },
-  trunks: { type: "string" },
-  rules: { type: "string" },
+  ...CONFIG_OPTIONS,
   from: { type: "string" },
   to: { type: "string" },
   "from-host": { type: "string" },
@@ -64,10 +60,7 @@ export const RESOLVE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export interface ResolveValues {
-  config?: string | undefined;
-  trunks?: string | undefined;
-  rules?: string | undefined;
+export interface ResolveValues extends ConfigFlags {
   from?: string | undefined;
   to?: string | undefined;
   "from-host"?: string | undefined;
@@ -85,9 +78,9 @@ export interface ResolveValues {
 }
 
 /** Runs `resolve`; returns what to print on stdout, and notes for stderr. */
-export function runResolve(values: ResolveValues, style: Style): { stdout: string; stderr: string[] } {
+export function runResolve(values: ResolveValues, positionals: readonly string[], style: Style, context: ReadContext = {}): { stdout: string; stderr: string[] } {
   const call = callFromFlags(values);
-  const config = loadConfigFromFlags(values);
+  const config = loadConfigFromFlags(values, "resolve", positionals, context);
   const pinOf = values["pin-of"];
   if (pinOf !== undefined) {
     const rule = config.rules.find((r) => r.sipDispatchRuleId === pinOf);
@@ -105,20 +98,19 @@ export function runResolve(values: ResolveValues, style: Style): { stdout: strin
     return id;
   };
   const resolution = resolveDispatch(call, config.trunks, config.rules, { trace: true, strict, randomId });
-  const stderr = config.bundled ? ["sip-dispatch: no --config given; using the bundled example configuration (examples/dispatch.json)"] : [];
-  // Texts we do not write ourselves (rule and trunk names inside LiveKit's error texts) could
-  // still hold a pin someone typed into a name: masked here, as lint and policy output are.
-  const pins = configPins(config.rules);
-  if (values.json === true) return { stdout: redactPins(`${JSON.stringify(resolution, null, 2)}\n`, pins), stderr };
-  const stdout = redactPins(explainResolution(resolution, {
-    call,
+  const stderr: string[] = [];
+  // The resolution holds no pin (the engine never puts one in it); the explanation is given the
+  // call and the rules with their pins masked, so no pin can reach the text.
+  if (values.json === true) return { stdout: `${JSON.stringify(resolution, null, 2)}\n`, stderr };
+  const stdout = explainResolution(resolution, {
+    call: callWithoutPin(call),
     trunks: config.trunks,
-    rules: config.rules,
+    rules: rulesWithoutPins(config.rules),
     configLabel: config.label,
     strict,
     randomIds: fixed === undefined ? drawn : [],
     style,
-  }), pins);
+  });
   return { stdout, stderr };
 }
 

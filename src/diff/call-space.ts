@@ -149,14 +149,16 @@ export class CallSpace {
   private buildContext(to: string): NumberContext {
     const normalized = normalizeNumber(to);
     const trunks = [...(this.trunksByNumber.get(normalized) ?? []), ...this.defaultTrunks];
-    const trunkIds = new Set(trunks.map((trunk) => trunk.id).filter((id) => id !== ""));
+    // A trunk without an id still takes calls (and rules may name ""); only the fast path skips it.
+    const servingIds = new Set(trunks.map((trunk) => trunk.id));
+    const trunkIds = new Set([...servingIds].filter((id) => id !== ""));
     const rules = [
       ...new Set([
         ...(this.rulesByExactNumber.get(to) ?? []),
         ...(this.rulesByNormalizedNumber.get(normalized) ?? []),
         ...this.rulesForAnyNumber,
       ]),
-    ].filter((rule) => rule.isDefault || rule.trunkIds.some((id) => trunkIds.has(id)));
+    ].filter((rule) => rule.isDefault || rule.trunkIds.some((id) => servingIds.has(id)));
     const fromExact = new Set<string>();
     const fromNormalized = new Set<string>();
     const pins = new Set<string>();

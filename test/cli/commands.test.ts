@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configFromJson, configPins, displayPath, kindOf, loadConfigFromFlags } from "../../src/cli/config.js";
-import { witnessCommand } from "../../src/cli/lint.js";
+import { configFromJson, displayPath, kindOf, loadConfigFromFlags } from "../../src/cli/config.js";
+import { showable, witnessCommand } from "../../src/cli/lint.js";
 import { runCli } from "../../src/cli/main.js";
 import type { InboundCall } from "../../src/model/resolution.js";
 import { resolveDispatch } from "../../src/resolve/resolve.js";
@@ -67,7 +67,7 @@ describe("top level", () => {
     expect(usageError("lint", "--json=yes")).toBe("sip-dispatch: lint: --json takes no value\n");
     expect(usageError("lint", "-x")).toBe("sip-dispatch: lint: unknown option -x (see sip-dispatch lint --help)\n");
     expect(usageError("test", "--pin=4321", "p.json")).toBe("sip-dispatch: test: unknown option --pin (see sip-dispatch test --help)\n");
-    expect(usageError("lint", "dispatch.json")).toBe("sip-dispatch: lint: unexpected argument; it takes options only (see sip-dispatch lint --help)\n");
+    expect(usageError("lint", "nope.json")).toBe("sip-dispatch: nope.json: cannot read the file (no such file)\n");
   });
 
   it("schema takes at most one known kind", () => {
@@ -125,11 +125,15 @@ describe("resolve: the call from the flags", () => {
     expect(bad("A Very Long Header Name That Goes On And On: 1")).toBe(`sip-dispatch: --header needs 'Name: value', got "A Very Long Header Name That Goes On And…"\n`);
   });
 
-  it("notes on stderr when it falls back to the bundled example", () => {
-    const result = cli("resolve", "--from", "+15550100", "--to", "+15550199", "--ip", "203.0.113.7", "--json");
-    expect(result.stderr).toBe("sip-dispatch: no --config given; using the bundled example configuration (examples/dispatch.json)\n");
+  it("needs a configuration (exit 2); --example is the bundled one, and takes no other", () => {
+    const need = "resolve needs a configuration: a config FILE, --config FILE, --trunks FILE / --rules FILE, or --example for the bundled example";
+    expect(usageError("resolve", "--from", "+15550100", "--to", "+15550199")).toBe(`sip-dispatch: ${need}\n`);
+    const result = cli("resolve", "--example", "--from", "+15550100", "--to", "+15550199", "--ip", "203.0.113.7", "--json");
+    expect(result).toMatchObject({ exitCode: 0, stderr: "" });
     expect(JSON.parse(result.stdout)).toMatchObject({ result: "accept", ruleId: "SDR_vip" });
-    expect(cli("resolve", "--config", file({ trunks: [], rules: [] }), "--from", "1", "--to", "2").stderr).toBe("");
+    const config = file({ trunks: [], rules: [] });
+    expect(usageError("resolve", "--example", "--config", config, "--from", "1", "--to", "2")).toBe("sip-dispatch: resolve: --example takes no other configuration\n");
+    expect(usageError("resolve", config, "--example", "--from", "1", "--to", "2")).toBe("sip-dispatch: resolve: --example takes no other configuration\n");
   });
 });
 
@@ -144,7 +148,7 @@ describe("configuration files", () => {
     const withSchema = lint("--config", file({ $schema: "./schema.json", trunks: null, rules: [ok] }));
     expect(withSchema.exitCode).toBe(0);
     expect(withSchema.stdout).toMatch(/^warning  unknown-trunk  rule SDR_1; trunk ST_1\n[\s\S]*: 0 errors, 1 warning, 0 info\n$/);
-    const config = loadConfigFromFlags({ config: file({ $schema: "x", rules: [ok] }) });
+    const config = loadConfigFromFlags({ config: [file({ $schema: "x", rules: [ok] })] }, "lint");
     expect(config).toMatchObject({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_1" }], bundled: false });
     expect(usageError("lint", "--config", file({ trunks: {}, rules: [] }))).toMatch(/: trunks: expected an array of trunks, got an object\n$/);
     expect(usageError("lint", "--config", file({ trunks: [], rulez: [] }))).toMatch(/\.json: rulez: unknown field "rulez"; a config has "trunks" and "rules"\n$/);
@@ -154,7 +158,7 @@ describe("configuration files", () => {
   it("--trunks and --rules take lk's list output, a bare array, one object, or {} for none", () => {
     const trunks = file({ items: [trunk] });
     const rules = file([ok]);
-    expect(loadConfigFromFlags({ trunks, rules })).toMatchObject({
+    expect(loadConfigFromFlags({ trunks: [trunks], rules: [rules] }, "lint")).toMatchObject({
       trunks: [{ sipTrunkId: "ST_1" }],
       rules: [{ sipDispatchRuleId: "SDR_1" }],
       label: `${trunks} + ${rules}`,
@@ -162,10 +166,51 @@ describe("configuration files", () => {
       bundled: false,
     });
     const one = file(ok);
-    expect(loadConfigFromFlags({ rules: one })).toMatchObject({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_1" }], label: one, flags: ["--rules", one] });
+    expect(loadConfigFromFlags({ rules: [one] }, "lint")).toMatchObject({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_1" }], label: one, flags: ["--rules", one] });
     const none = file({});
-    expect(loadConfigFromFlags({ trunks: none })).toMatchObject({ trunks: [], rules: [], label: none, flags: ["--trunks", none] });
+    expect(loadConfigFromFlags({ trunks: [none] }, "lint")).toMatchObject({ trunks: [], rules: [], label: none, flags: ["--trunks", none] });
     expect(lint("--trunks", trunks, "--rules", rules).stdout).toBe(`${trunks} + ${rules}: no findings (1 trunk, 1 rule)\n`);
+  });
+
+  it("takes several files per option, and config files as arguments; they add up, in order", () => {
+    const a = file([{ sipDispatchRuleId: "SDR_a", rule: direct("a") }]);
+    const b = file({ items: [{ sipDispatchRuleId: "SDR_b", trunkIds: ["ST_1"], rule: direct("b") }] });
+    const t = file([trunk]);
+    const c = file({ trunks: [{ sipTrunkId: "ST_2", numbers: ["+2"] }], rules: [{ sipDispatchRuleId: "SDR_c", trunkIds: ["ST_2"], rule: direct("c") }] });
+    const loaded = loadConfigFromFlags({ rules: [a, b], trunks: [t], config: [c] }, "lint");
+    expect(loaded.rules.map((r) => r.sipDispatchRuleId)).toEqual(["SDR_c", "SDR_a", "SDR_b"]);
+    expect(loaded.trunks.map((r) => r.sipTrunkId)).toEqual(["ST_2", "ST_1"]);
+    expect(loaded.ruleOrigins).toEqual([
+      { file: c, path: ["rules", 0] },
+      { file: a, path: [0] },
+      { file: b, path: ["items", 0] },
+    ]);
+    expect(loaded.flags).toEqual(["--config", c, "--trunks", t, "--rules", a, "--rules", b]);
+    expect(loaded.label).toBe(`${c} + ${t} + ${a} + ${b}`);
+    const resolved = JSON.parse(cli("resolve", "--rules", a, "--rules", b, "--trunks", t, "--from", "+9", "--to", "+1", "--json").stdout);
+    expect(resolved).toMatchObject({ result: "accept", ruleId: "SDR_b", trunkId: "ST_1" });
+    // The first --rules file is not dropped: its open rule takes a call no trunk matches.
+    const first = JSON.parse(cli("resolve", "--rules", a, "--rules", b, "--trunks", t, "--from", "+9", "--to", "+5", "--json").stdout);
+    expect(first).toMatchObject({ result: "accept", ruleId: "SDR_a", trunkId: "" });
+    const positional = loadConfigFromFlags({ config: [c] }, "lint", [c]);
+    expect(positional.rules.map((r) => r.sipDispatchRuleId)).toEqual(["SDR_c", "SDR_c"]);
+    expect(cli("lint", c).stdout).toBe(`${c}: no findings (1 trunk, 1 rule)\n`);
+  });
+
+  it("reads - from standard input, once", () => {
+    const stdin = JSON.stringify([{ sipDispatchRuleId: "SDR_in", rule: direct("in") }]);
+    const withStdin = (...argv: string[]) => runCli(argv, { ...terminal, readStdin: () => stdin });
+    const loaded = loadConfigFromFlags({ rules: ["-"] }, "lint", [], { readStdin: () => stdin });
+    expect(loaded).toMatchObject({ rules: [{ sipDispatchRuleId: "SDR_in" }], label: "stdin", flags: ["--rules", "-"], ruleOrigins: [{ file: "stdin", path: [0] }] });
+    expect(JSON.parse(withStdin("resolve", "--rules", "-", "--from", "+1", "--to", "+2", "--json").stdout)).toMatchObject({ roomName: "in" });
+    expect(withStdin("lint", "--config", "-")).toMatchObject({ exitCode: 2, stderr: 'sip-dispatch: stdin: expected an object with "trunks" and "rules", got an array\n' });
+    expect(withStdin("lint", "-", "--rules", "-")).toMatchObject({ exitCode: 2, stderr: "sip-dispatch: lint: standard input (-) can be read only once\n" });
+    expect(runCli(["lint", "-"], { ...terminal, readStdin: () => "{" })).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^sip-dispatch: stdin: invalid JSON at line 1, column 2: /) });
+    const unreadable = () => {
+      throw new Error("EAGAIN");
+    };
+    expect(runCli(["lint", "-"], { ...terminal, readStdin: unreadable })).toMatchObject({ exitCode: 2, stderr: "sip-dispatch: stdin: cannot read standard input (EAGAIN)\n" });
+    expect(usageError("lint", "-")).toBe("sip-dispatch: lint: no standard input to read - from\n");
   });
 
   it("names the element and field of a bad trunk or rule, and how many more problems there are", () => {
@@ -202,14 +247,6 @@ describe("configuration files", () => {
     expect(displayPath(join(tmpdir(), "x.json"))).toBe(join(tmpdir(), "x.json"));
   });
 
-  it("configPins collects every rule's pin", () => {
-    const rules = configFromJson(
-      { rules: [{ rule: direct("a", "1234") }, { rule: { dispatchRuleIndividual: { roomPrefix: "p", pin: "99" } } }, { rule: direct("b") }, {}] },
-      "c.json",
-      [],
-    ).rules;
-    expect([...configPins(rules)]).toEqual(["1234", "99"]);
-  });
 });
 
 describe("lint", () => {
@@ -270,12 +307,11 @@ CONFIG: 1 error, 2 warnings, 0 info
     expect(cli("lint", "--config", path)).toEqual({ stdout: `${path}: no findings (1 trunk, 1 rule)\n`, stderr: "", exitCode: 0 });
   });
 
-  it("lints the bundled example when no config is given, and says so on stderr", () => {
-    expect(cli("lint")).toEqual({
-      stdout: "bundled example examples/dispatch.json: no findings (2 trunks, 4 rules)\n",
-      stderr: "sip-dispatch: no --config given; linting the bundled example configuration (examples/dispatch.json)\n",
-      exitCode: 0,
-    });
+  it("lints the bundled example with --example; no configuration at all is bad usage", () => {
+    expect(cli("lint", "--example")).toEqual({ stdout: "bundled example examples/dispatch.json: no findings (2 trunks, 4 rules)\n", stderr: "", exitCode: 0 });
+    expect(usageError("lint")).toBe(
+      "sip-dispatch: lint needs a configuration: a config FILE, --config FILE, --trunks FILE / --rules FILE, or --example for the bundled example\n",
+    );
   });
 
   it("prints the findings as JSON with --json, with the same exit status", () => {
@@ -297,7 +333,7 @@ CONFIG: 1 error, 2 warnings, 0 info
     const commands = cli("lint", "--config", path).stdout.split("\n").filter((line) => line.includes("try: ")).map((line) => line.split("try: ")[1] as string);
     const witnesses = findings.flatMap((f) => (f.witness === undefined ? [] : [f.witness]));
     expect(commands).toHaveLength(witnesses.length);
-    const parsed = loadConfigFromFlags({ config: path });
+    const parsed = loadConfigFromFlags({ config: [path] }, "lint");
     for (const [i, argv] of shellSplit(commands).entries()) {
       expect(argv.slice(0, 2)).toEqual(["sip-dispatch", "resolve"]);
       const ran = JSON.parse(cli(...argv.slice(1), "--json", "--random-id", "R").stdout);
@@ -310,6 +346,11 @@ CONFIG: 1 error, 2 warnings, 0 info
 describe("witnessCommand: any call as a resolve command line", () => {
   const rules = configFromJson({ rules: [{ sipDispatchRuleId: "SDR_vault", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }] }, "c.json", []).rules;
   const config = { flags: ["--config", "my dispatch.json"], rules };
+  /** The command lint prints for a finding with this witness: pins masked first, then formatted. */
+  const command = (call: InboundCall, on: { flags: string[]; rules: typeof rules }): string => {
+    const [shown] = showable([{ code: "open-catch-all", severity: "info", message: "", witness: call }], on.rules);
+    return witnessCommand(shown!.witness!, on.flags, shown!.pinOf);
+  };
 
   it("writes every part of the call as a flag, quoting words for the shell", () => {
     const call: InboundCall = {
@@ -321,27 +362,27 @@ describe("witnessCommand: any call as a resolve command line", () => {
       headers: { "X-Ticket": "it's 9", "X-Empty": "" },
       callId: "SCL_1",
     };
-    expect(witnessCommand(call, config)).toBe(
+    expect(command(call, config)).toBe(
       "sip-dispatch resolve --config 'my dispatch.json' --from +15550100 --from-host carrier.example --to +15550199 --ip 192.0.2.1 " +
         "--trunk-id ST_main --no-pin --header 'X-Ticket: it'\\''s 9' --header 'X-Empty: ' --call-id SCL_1",
     );
-    expect(witnessCommand({ from: "+1", to: "+2" }, { flags: [], rules })).toBe("sip-dispatch resolve --from +1 --to +2");
+    expect(command({ from: "+1", to: "+2" }, { flags: [], rules })).toBe("sip-dispatch resolve --from +1 --to +2");
   });
 
   it("never prints a pin: it names the rule whose pin it is, or masks it", () => {
-    expect(witnessCommand({ from: "+1", to: "+2", pin: "4321" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin-of SDR_vault");
-    expect(witnessCommand({ from: "+1", to: "+2", pin: "5555" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin '****'");
+    expect(command({ from: "+1", to: "+2", pin: "4321" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin-of SDR_vault");
+    expect(command({ from: "+1", to: "+2", pin: "5555" }, config)).toBe("sip-dispatch resolve --config 'my dispatch.json' --from +1 --to +2 --pin '****'");
   });
 
   it("round-trips through the shell and resolve to the same call", () => {
     const path = file({ trunks: [{ sipTrunkId: "ST_main", numbers: ["+15550199"], includeHeaders: "SIP_ALL_HEADERS" }], rules: [{ sipDispatchRuleId: "SDR_vault", rule: direct("vault", "4321") }, { sipDispatchRuleId: "SDR_open", rule: direct("lobby") }] });
-    const loaded = loadConfigFromFlags({ config: path });
+    const loaded = loadConfigFromFlags({ config: [path] }, "resolve");
     const calls: InboundCall[] = [
       { from: { user: "+15550100", host: "carrier.example" }, to: "+15550199", sourceIp: "192.0.2.1", headers: { "X-Ticket": "it's $HOME `x`" }, callId: "SCL_1" },
       { from: "+1 (555) 0100", to: { user: "+15550199", host: "pbx.example" }, trunkId: "ST_main", pin: "4321" },
       { from: "anonymous", to: "+15550199", noPin: true },
     ];
-    const commands = calls.map((call) => witnessCommand(call, loaded));
+    const commands = calls.map((call) => command(call, loaded));
     for (const [i, argv] of shellSplit(commands).entries()) {
       const ran = JSON.parse(cli(...argv.slice(1), "--json", "--random-id", "R").stdout);
       expect(ran).toEqual(JSON.parse(JSON.stringify(resolveDispatch(calls[i] as InboundCall, loaded.trunks, loaded.rules, { trace: true, randomId: () => "R" }))));

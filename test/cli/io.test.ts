@@ -18,7 +18,6 @@ import {
   PLAIN_STYLE,
   pickStyle,
   readJsonFile,
-  redactPins,
   shellWord,
   usage,
   withoutValue,
@@ -258,28 +257,6 @@ describe("shellWord", () => {
     words.push("", "'", "''", "a'b'c", "\\", "!", "*", "~", "$(id)", "`id`", "a\nb", " lead", "-n");
     const printed = execFileSync("sh", ["-c", `printf '%s\\0' ${words.map(shellWord).join(" ")}`], { encoding: "utf8" });
     expect(printed.split("\0").slice(0, -1)).toEqual(words);
-  });
-});
-
-describe("redactPins", () => {
-  it("masks every whole-word occurrence of a pin", () => {
-    expect(redactPins("typed 4321, then 4321 again", new Set(["4321"]))).toBe("typed ****, then **** again");
-    expect(redactPins('pin "4321"', new Set(["4321"]))).toBe('pin "****"');
-    expect(redactPins("4321", new Set(["4321"]))).toBe("****");
-  });
-
-  it("leaves a pin that is part of a longer word or number", () => {
-    expect(redactPins("+14321 43210 x4321 4321a", new Set(["4321"]))).toBe("+14321 43210 x4321 4321a");
-    expect(redactPins("x4321 4321", new Set(["4321"]))).toBe("x4321 ****");
-  });
-
-  it("does not search for pins shorter than 3 characters, which would mask indexes", () => {
-    expect(redactPins("rules[12]: pin 12", new Set(["12", "1"]))).toBe("rules[12]: pin 12");
-    expect(redactPins("pins 123 and 12", new Set(["12", "123"]))).toBe("pins **** and 12");
-  });
-
-  it("masks several pins", () => {
-    expect(redactPins("A1B2 or 9999", new Set(["9999", "A1B2"]))).toBe("**** or ****");
   });
 });
 

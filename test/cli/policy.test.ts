@@ -148,19 +148,19 @@ describe("sip-dispatch test", () => {
     expect(run([file])).toEqual({ stdout: "5 passed, 0 failed\n", stderr: "", exitCode: 0 });
   });
 
-  it("names unnamed cases by position, masks pins in names and messages, and colours FAIL on a terminal", () => {
+  it("names unnamed cases by position, prints names as written, and colours FAIL on a terminal", () => {
     const file = policyFile({
       config: CONFIG,
       cases: [
         { call: { from: "+1", to: "+2" }, expect: { result: "accept" } },
         { call: { from: "+1", to: "+2" }, expect: { result: "drop" } },
-        { name: "typed 73519, or 24680", call: { from: "+1", to: "+3", pin: "24680" }, expect: { result: "accept" } },
+        { name: "a wrong pin", call: { from: "+1", to: "+3", pin: "24680" }, expect: { result: "accept" } },
       ],
     });
     const plain = run([file]);
     expect(plain.stdout).toBe(
       `FAIL ${file}: "case 2": result: expected drop, got accept (room "room-a" by rule SDR_a on trunk ST_a)\n` +
-        `FAIL ${file}: "typed ****, or ****": result: expected accept, got drop (no rule matched on trunk ST_a)\n` +
+        `FAIL ${file}: "a wrong pin": result: expected accept, got drop (no rule matched on trunk ST_a)\n` +
         "1 passed, 2 failed\n",
     );
     const coloured = run([file], true);
