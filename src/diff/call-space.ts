@@ -35,6 +35,8 @@ export interface NumberContext {
   readonly pins: ReadonlySet<string>;
   readonly trunkIds: ReadonlySet<string>;
   readonly addresses: AddressCells;
+  /** Whether an empty calling number is a class of its own (an Individual rule without prefix or random suffix; see emptyCalleeRoom). */
+  readonly emptyCallerRoom: boolean;
   /** Stand-ins for what these trunks and rules do not name: a calling number, a From host, a pin. */
   readonly otherFrom: string;
   readonly otherHost: string;
@@ -65,6 +67,12 @@ export class CallSpace {
   private allCalledNumbers: string[] | undefined;
   /** The called number that stands for every number no configuration names. */
   readonly otherTo: string;
+  /**
+   * Whether an empty called number is a class of its own: a Callee rule without prefix or random
+   * suffix gives it an empty room, which a pin call hangs up on (sipOutcome). Elsewhere an empty
+   * number is only copied into the result, like any other.
+   */
+  private readonly emptyCalleeRoom: boolean;
 
   constructor(both: BothConfigs) {
     for (const trunk of both.trunks) {
@@ -75,6 +83,7 @@ export class CallSpace {
         this.toNormalized.add(number);
       }
     }
+    this.emptyCalleeRoom = both.rules.some((rule) => rule.kind === "callee" && rule.room === "" && !rule.randomSuffix);
     for (const rule of both.rules) {
       if (rule.kind === undefined) continue; // never selected: it only fails candidate sets
       const numbers = rule.rule.numbers ?? [];
@@ -106,6 +115,7 @@ export class CallSpace {
         if (spelling !== undefined) numbers.add(spelling);
       }
       numbers.add(this.otherTo);
+      if (this.emptyCalleeRoom) numbers.add("");
       this.allCalledNumbers = [...numbers].sort();
     }
     return this.allCalledNumbers;
@@ -122,7 +132,7 @@ export class CallSpace {
 
   /** The representative of a called number. */
   calledNumberOf(to: string): string {
-    if (this.toExact.has(to)) return to;
+    if ((to === "" && this.emptyCalleeRoom) || this.toExact.has(to)) return to;
     const normalized = normalizeNumber(to);
     return this.toNormalized.has(normalized) ? spellingOf(normalized, this.toExact)! : this.otherTo;
   }
@@ -185,6 +195,7 @@ export class CallSpace {
       pins,
       trunkIds,
       addresses: addressCells(trunks.map((trunk) => trunk.trunk.allowedAddresses ?? [])),
+      emptyCallerRoom: rules.some((rule) => rule.kind === "individual" && rule.room === "" && !rule.randomSuffix),
       otherFrom: unnamedNumber(5550100, (n) => n === to || fromExact.has(n) || fromNormalized.has(n)),
       otherHost: hosts.has("") ? unnamed("unlisted.invalid", hosts) : "",
       wrongPin: unnamed("0000", pins),
@@ -199,12 +210,13 @@ export class CallSpace {
       if (spelling !== undefined) numbers.add(spelling);
     }
     numbers.add(context.otherFrom);
+    if (context.emptyCallerRoom) numbers.add("");
     return [...numbers].sort();
   }
 
   /** The representative of a calling number, for calls to `context.to`. */
   callingNumberOf(context: NumberContext, from: string): string {
-    if (context.fromExact.has(from)) return from;
+    if ((from === "" && context.emptyCallerRoom) || context.fromExact.has(from)) return from;
     const normalized = normalizeNumber(from);
     return context.fromNormalized.has(normalized) ? spellingOf(normalized, context.fromExact)! : context.otherFrom;
   }

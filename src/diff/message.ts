@@ -13,8 +13,12 @@ export function describeCalls(space: CallSpace, klass: CallClass): string {
   const { context, point } = klass;
   const callers = space.callingNumbers(context);
   const from =
-    point.from === context.otherFrom ? (callers.length > 1 ? "from any other number" : "from any number") : `from ${point.from}`;
-  const to = context.toUnnamed ? (space.calledNumbers().length > 1 ? "to any other number" : "to any number") : `to ${context.to}`;
+    point.from === context.otherFrom
+      ? callers.length > 1 ? "from any other number" : "from any number"
+      : point.from === "" ? "from an empty number" : `from ${point.from}`;
+  const to = context.toUnnamed
+    ? space.calledNumbers().length > 1 ? "to any other number" : "to any number"
+    : context.to === "" ? "to an empty number" : `to ${context.to}`;
   const parts = ["calls", from, to];
   if (point.host !== "") parts.push(point.host === context.otherHost ? "with an unlisted From host" : `with From host ${point.host}`);
   if (point.sourceIp !== undefined) parts.push(`from address ${point.sourceIp}`);
