@@ -273,3 +273,166 @@ export const optionsArb: fc.Arbitrary<ResolveOptions> = fc.record({
   strict: fc.boolean(),
   randomId: fc.constant(fixedRandomId),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Crowded configurations: many rules on the same one or two called numbers, so that the compiled
+// index's buckets hold several rules each and the tie-breaks decide. Rules are conflict-free (a
+// conflict fails the whole candidate set, which hides which rule would have won), trunks admit
+// every caller, and calls dial the crowded numbers.
+
+/** Each crowded number in its E.164 form first, then spellings that normalise alike. */
+const CROWDED_NUMBERS = [
+  ["+15550100", "1 555 0100", "15550100"],
+  ["+15550200", "+1 (555) 0200"],
+] as const;
+const CROWDED_CALLERS = [
+  ["+15551111", "1 555 1111"],
+  ["+15552222", "15552222"],
+] as const;
+const CROWDED_PINS = ["", "", "1234", "5678"];
+
+/** A number filter: the logical numbers it lists (indexes into the pool), and how it spells them. */
+interface Filter {
+  logicals: number[];
+  spellings: string[];
+}
+
+/**
+ * No filter, or one number as E.164 or another spelling, or both numbers with one spelled
+ * otherwise (strict mode must normalise a list that mixes forms). Never one number twice: LiveKit
+ * counts that as the rule conflicting with itself.
+ */
+const filterArb = (pool: readonly (readonly string[])[]): fc.Arbitrary<Filter> =>
+  fc.oneof(
+    { arbitrary: fc.constant<Filter>({ logicals: [], spellings: [] }), weight: 2 },
+    {
+      arbitrary: fc.tuple(fc.nat(pool.length - 1), fc.boolean()).map(([n, e164]): Filter => ({ logicals: [n], spellings: [pool[n]![e164 ? 0 : 1]!] })),
+      weight: 3,
+    },
+    {
+      arbitrary: fc.nat(pool.length - 1).map((other): Filter => ({
+        logicals: pool.map((_, i) => i),
+        spellings: pool.map((spellings, i) => spellings[i === other ? 1 : 0]!),
+      })),
+      weight: 1,
+    },
+  );
+
+interface CrowdedRuleSpec {
+  kind: "direct" | "individual";
+  room: string;
+  pin: string;
+  trunk: number | undefined;
+  numbers: Filter;
+  callers: Filter;
+}
+
+const crowdedRuleSpecArb: fc.Arbitrary<CrowdedRuleSpec> = fc.record({
+  // Mostly one kind, so that priorities tie often.
+  kind: fc.constantFrom<"direct" | "individual">("direct", "direct", "direct", "individual"),
+  room: fc.constantFrom("a", "b"),
+  pin: fc.constantFrom(...CROWDED_PINS),
+  trunk: fc.option(fc.nat(2), { nil: undefined, freq: 3 }),
+  numbers: filterArb(CROWDED_NUMBERS),
+  callers: filterArb(CROWDED_CALLERS),
+});
+
+/** LiveKit's conflict keys of a spec, on logical numbers: (pin, trunk, caller, number). */
+function specKeys(spec: CrowdedRuleSpec, trunkIds: readonly string[]): string[] {
+  const trunk = spec.trunk === undefined ? "" : trunkIds[spec.trunk];
+  const callers = spec.callers.logicals.length === 0 ? [""] : spec.callers.logicals;
+  const numbers = spec.numbers.logicals.length === 0 ? [""] : spec.numbers.logicals;
+  return callers.flatMap((caller) => numbers.map((number) => `${spec.pin}|${trunk}|${caller}|${number}`));
+}
+
+function crowdedTrunk(id: string, numbers: string[]): SIPInboundTrunkInfo {
+  return {
+    sipTrunkId: id,
+    name: "",
+    metadata: "",
+    numbers,
+    allowedAddresses: [],
+    allowedNumbers: [],
+    authUsername: "",
+    authPassword: "",
+    authRealm: "",
+    headers: {},
+    headersToAttributes: {},
+    attributesToHeaders: {},
+    includeHeaders: "SIP_NO_HEADERS",
+    krispEnabled: false,
+    mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+  };
+}
+
+function crowdedRule(id: string, spec: CrowdedRuleSpec, trunkIds: readonly string[]): SIPDispatchRuleInfo {
+  const rule: SIPDispatchRule =
+    spec.kind === "direct"
+      ? { dispatchRuleDirect: { roomName: spec.room, pin: spec.pin } }
+      : { dispatchRuleIndividual: { roomPrefix: spec.room, pin: spec.pin, noRandomness: true } };
+  return {
+    sipDispatchRuleId: id,
+    rule,
+    trunkIds: spec.trunk === undefined ? [] : [trunkIds[spec.trunk]!],
+    hidePhoneNumber: false,
+    inboundNumbers: spec.callers.spellings,
+    numbers: spec.numbers.spellings,
+    name: "",
+    metadata: "",
+    attributes: {},
+    roomPreset: "",
+    krispEnabled: false,
+    mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+  };
+}
+
+/**
+ * Three trunks on the crowded numbers (the third sometimes a default trunk with no numbers) and
+ * 2 to 10 conflict-free rules on those numbers: shared numbers, trunk-specific rules that filter
+ * on the called number, several default rules per number with and without pins, equal
+ * priorities with equal or different rooms. Rule ids are assigned in shuffled order, so that
+ * neither the room nor the id order follows the order the compiled index buckets rules in.
+ */
+export function crowdedConfigArb(): fc.Arbitrary<Config> {
+  const trunkIds = ["ST_a", "ST_b", "ST_c"];
+  const trunks = fc
+    .tuple(
+      // Now and then two trunks serve +15550200: a trunk conflict for calls to it.
+      fc.constantFrom<string[]>(["+15550100"], ["+15550100"], ["+15550100"], ["+15550100", "+15550200"]),
+      fc.constantFrom<string[]>(["+15550200"], ["1 555 0200"]),
+      // A default trunk (no numbers) takes calls to numbers no trunk serves.
+      fc.constantFrom<string[]>([], ["+15559999"]),
+    )
+    .map(([a, b, c]) => [crowdedTrunk("ST_a", a), crowdedTrunk("ST_b", b), crowdedTrunk("ST_c", c)]);
+  const rules = fc.array(crowdedRuleSpecArb, { minLength: 2, maxLength: 10 }).chain((specs) => {
+    const seen = new Set<string>();
+    const kept = specs.filter((spec) => {
+      const keys = specKeys(spec, trunkIds);
+      if (keys.some((key) => seen.has(key))) return false;
+      for (const key of keys) seen.add(key);
+      return true;
+    });
+    const ids = kept.map((_, i) => `SDR_${String(i).padStart(2, "0")}`);
+    return fc.shuffledSubarray(ids, { minLength: ids.length, maxLength: ids.length }).map((order) => kept.map((spec, i) => crowdedRule(order[i]!, spec, trunkIds)));
+  });
+  return fc.record({ trunks, rules });
+}
+
+/** Calls to the crowded numbers, in any of their spellings, with and without pins and trunk ids. */
+export function crowdedCallArb(): fc.Arbitrary<InboundCall> {
+  const spelled = (pool: readonly (readonly string[])[]) =>
+    fc.oneof({ arbitrary: fc.constantFrom(...pool.map((spellings) => spellings[0]!)), weight: 3 }, { arbitrary: fc.constantFrom(...pool.flat()), weight: 1 });
+  return fc
+    .record({
+      from: fc.oneof({ arbitrary: spelled(CROWDED_CALLERS), weight: 4 }, { arbitrary: fc.constant("+15553333"), weight: 1 }),
+      to: spelled(CROWDED_NUMBERS),
+      pin: sometimes(fc.constantFrom("1234", "5678", "0000"), 2, 1),
+      noPin: sometimes(fc.constant(true), 4, 1),
+      trunkId: sometimes(fc.constantFrom("ST_a", "ST_b", "ST_c"), 4, 1),
+    })
+    .map((fields) => {
+      const call: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(fields)) if (value !== undefined) call[key] = value;
+      return call as unknown as InboundCall;
+    });
+}

@@ -2,7 +2,7 @@ import { quote, type Style } from "./io.js";
 import { ruleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { normalizeNumber } from "../match/number.js";
-import type { DispatchResolution, InboundCall, TraceEntry } from "../model/resolution.js";
+import type { DispatchErrorCode, DispatchResolution, InboundCall, TraceEntry } from "../model/resolution.js";
 import { dispatchRulePriority } from "../match/rule-match.js";
 
 // The readable answer to "why did my call go there, or nowhere?": the outcome first, then every
@@ -46,7 +46,8 @@ export function explainResolution(resolution: DispatchResolution, ctx: ExplainCo
   const trunkId = resolution.trunkId;
   out.push("", ruleEntries.length === 0 ? style.bold("Rules") : `${style.bold("Rules")} ${style.dim(ruleScope(trunkId))}`);
   if (ctx.rules.length === 0) out.push("  (none configured)");
-  else if (ruleEntries.length === 0) out.push(`  (not examined: ${resolution.result === "error" ? "the call failed before rule selection" : "no rule selection ran"})`);
+  // Every accept, pin request and drop ran rule selection; only an error stops before it.
+  else if (ruleEntries.length === 0) out.push("  (not examined: the call failed before rule selection)");
   else {
     const winner = ruleEntries.find((e) => e.verdict === "selected");
     const failure = resolution.result === "error" ? resolution.error.message : undefined;
@@ -91,7 +92,7 @@ function headline(resolution: DispatchResolution, ctx: ExplainContext): string[]
 
 function dropReason(resolution: DispatchResolution, ctx: ExplainContext): string {
   if (resolution.trunkId === "") {
-    const open = ctx.rules.filter((r) => (r.trunkIds ?? []).length === 0).length;
+    const open = ctx.rules.filter((r) => r.trunkIds.length === 0).length;
     const why = ctx.trunks.length === 0 ? "No trunks are configured" : "No trunk took the call (see Trunks)";
     if (ctx.rules.length === 0) return `${why}, and no rules are configured.`;
     return open === 0
@@ -101,7 +102,7 @@ function dropReason(resolution: DispatchResolution, ctx: ExplainContext): string
   return `Trunk ${resolution.trunkId} took the call, but no rule for it (or with no trunkIds) passed its filters (see Rules).`;
 }
 
-function errorAdvice(code: string): string {
+function errorAdvice(code: DispatchErrorCode): string {
   switch (code) {
     case "trunk_conflict":
     case "default_trunk_conflict":
@@ -112,23 +113,21 @@ function errorAdvice(code: string): string {
       return "A candidate rule has no kind (no dispatchRuleDirect / Individual / Callee); LiveKit fails every call on this trunk.";
     case "invalid_source_ip":
       return "The --ip value is not an IPv4 or IPv6 address (no port).";
-    default:
-      return "";
   }
 }
 
-/** " Rules without a kind: SDR_x." among the candidates of `trunkId`. */
+/** " Rules without a kind: SDR_x." among the candidates of `trunkId` (an invalid_rule error means there is one). */
 function kindless(trunkId: string, rules: readonly SIPDispatchRuleInfo[]): string {
   const ids = rules
     .filter((r) => ruleTarget(r) === undefined)
-    .filter((r) => (r.trunkIds ?? []).length === 0 || trunkId === "" || r.trunkIds.includes(trunkId))
+    .filter((r) => r.trunkIds.length === 0 || trunkId === "" || r.trunkIds.includes(trunkId))
     .map((r) => r.sipDispatchRuleId);
-  return ids.length === 0 ? "" : ` Rules without a kind: ${list(ids)}.`;
+  return ` Rules without a kind: ${list(ids)}.`;
 }
 
 function callNotes(resolution: DispatchResolution, ctx: ExplainContext): string[] {
   const notes: string[] = [];
-  const withAllowlist = ctx.trunks.filter((t) => (t.allowedAddresses ?? []).length > 0).map((t) => t.sipTrunkId);
+  const withAllowlist = ctx.trunks.filter((t) => t.allowedAddresses.length > 0).map((t) => t.sipTrunkId);
   if (!ctx.call.sourceIp && withAllowlist.length > 0)
     notes.push(
       ctx.strict
@@ -263,12 +262,12 @@ const priority = (rule: SIPDispatchRuleInfo): number => dispatchRulePriority(rul
 
 /** "priority 1101: individual rule, no pin (101) + no inboundNumbers filter (+1000)". */
 function priorityWords(rule: SIPDispatchRuleInfo): string {
-  const target = ruleTarget(rule);
-  if (target === undefined) return "selected (a rule with no kind)";
+  // A rule without a kind is never selected: its candidate set fails (invalid_rule) first.
+  const target = ruleTarget(rule)!;
   const base = dispatchRulePriority(target, { ...rule, inboundNumbers: ["x"], numbers: ["x"] });
   const parts = [`${target.kind} rule, ${target.pin === "" ? "no pin" : "with a pin"} (${base})`];
-  if ((rule.inboundNumbers ?? []).length === 0) parts.push("no inboundNumbers filter (+1000)");
-  if ((rule.numbers ?? []).length === 0) parts.push("no numbers filter (+1000)");
+  if (rule.inboundNumbers.length === 0) parts.push("no inboundNumbers filter (+1000)");
+  if (rule.numbers.length === 0) parts.push("no numbers filter (+1000)");
   return `matched, priority ${priority(rule)}: ${parts.join(" + ")}`;
 }
 

@@ -98,8 +98,8 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
 /** The package version, from the package.json next to dist/ (or src/). */
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
-    return typeof pkg.version === "string" ? pkg.version : "unknown";
+    // Our own package.json: it has a version string, or the file is missing (an unusual install).
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }
@@ -116,23 +116,22 @@ function parse<O extends NonNullable<ParseArgsConfig["options"]>>(command: strin
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: positionals });
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const message = error instanceof Error ? error.message : String(error);
+    // In strict mode parseArgs rejects arguments with an Error of one of three codes; the options
+    // themselves are ours and valid.
+    const { code, message } = error as { code: string; message: string };
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
       const option = /'(-{1,2}[^'=\s]*)/.exec(message)?.[1] ?? "option";
       throw usage(`${command}: unknown option ${option} (see sip-dispatch ${command} --help)`);
     }
     if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL")
       throw usage(`${command}: unexpected argument; it takes options only (see sip-dispatch ${command} --help)`);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      const option = /'(-{1,2}[^'\s]*)/.exec(message)?.[1] ?? "an option";
-      throw usage(
-        message.includes("does not take")
-          ? `${command}: ${option} takes no value`
-          : `${command}: ${option} needs a value (see sip-dispatch ${command} --help)`,
-      );
-    }
-    throw usage(`${command}: ${message.split("\n")[0]}`);
+    // ERR_PARSE_ARGS_INVALID_OPTION_VALUE: a value given to a flag, or none to an option that needs one.
+    const option = /'(-{1,2}[^'\s]*)/.exec(message)?.[1] ?? "an option";
+    throw usage(
+      message.includes("does not take")
+        ? `${command}: ${option} takes no value`
+        : `${command}: ${option} needs a value (see sip-dispatch ${command} --help)`,
+    );
   }
 }
 

@@ -93,7 +93,7 @@ function copyDescriptions(root: z.ZodType, registry: z.core.$ZodRegistry<{ id?: 
   if (Array.isArray(def.options)) children.push(...def.options);
   const shape = def.shape as Record<string, unknown> | undefined;
   if (shape !== undefined) children.push(...Object.values(shape));
-  for (const child of children) if (child instanceof z.ZodType) copyDescriptions(child, registry, seen);
+  for (const child of children) if (child instanceof z.core.$ZodType) copyDescriptions(child as z.ZodType, registry, seen);
 }
 
 /** Makes a model definition accept input: snake_case aliases, no `required`, enums by number too. */

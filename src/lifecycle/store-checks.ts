@@ -21,9 +21,10 @@ export function checkRule(state: State, candidate: SIPDispatchRuleInfo, iteratio
     const conflict = dispatchRuleConflictBetween(candidate, other);
     return conflict === undefined ? [] : [{ path: [], code: "rule_conflict", message: conflict.message }];
   });
+  // Every rule here has a kind (create, update and replace validate it first), so the only
+  // failure LiveKit's validator can report is a conflict.
   const failure = validateRuleSet(iteration.map(prepareRule));
   if (failure === undefined && issues.length === 0) return undefined;
-  if (failure !== undefined && failure.code === "invalid_rule") return fail("invalid_rule", failure.message);
   return conflictFailure("rule_conflict", failure?.message, issues);
 }
 

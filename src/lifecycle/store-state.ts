@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { checkModelArgument } from "../parse/model-arguments.js";
@@ -75,7 +75,7 @@ export function newId(state: State, prefix: string, taken: (id: string) => boole
 }
 
 /** Throws a TypeError for arguments of the wrong type (a programming error, not bad data). */
-export function checkArguments(fn: string, id: unknown, value?: unknown, schema?: z.ZodObject, argument?: string): void {
+export function checkArguments(fn: string, id: unknown, value?: unknown, schema?: core.$ZodObject, argument?: string): void {
   if (typeof id !== "string") throw new TypeError(`${fn}: id must be a string`);
   if (schema === undefined) return;
   if (typeof value !== "object" || value === null) throw new TypeError(`${fn}: expected a ${protoSchemaInfo.typeNames.get(schema)} object`);

@@ -1,7 +1,7 @@
 // lintDispatch: what is wrong with a configuration before any call is made. The checks live in
 // conflicts.ts (sets LiveKit refuses), trunks.ts (trunks and create-time validation)
 // and rules.ts (rules); context.ts builds the view they share and finds witnesses.
-import type { z } from "zod";
+import * as core from "zod/v4/core";
 import { SIPDispatchRuleInfoSchema, type SIPDispatchRule, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { conflictFindings } from "./conflicts.js";
@@ -37,14 +37,14 @@ function readKind(v: unknown): SIPDispatchRule | undefined {
   return out;
 }
 
-function readModel<T>(schema: z.ZodObject, value: unknown): T | undefined {
+function readModel<T>(schema: core.$ZodObject, value: unknown): T | undefined {
   if (!isObject(value)) return undefined;
-  if (schema.safeParse(value).success) return value as T;
+  if (core.safeParse(schema, value).success) return value as T;
   const out: Obj = {};
-  for (const [key, field] of Object.entries(schema.shape)) {
+  for (const [key, field] of Object.entries(schema._zod.def.shape)) {
     if (!Object.hasOwn(value, key)) continue;
     const v = value[key];
-    if ((field as z.ZodType).safeParse(v).success) out[key] = v;
+    if (core.safeParse(field as core.$ZodType, v).success) out[key] = v;
     else if (STRING_LISTS.has(key) && Array.isArray(v)) out[key] = v.filter((x) => typeof x === "string");
     else if (key === "rule") {
       const kind = readKind(v);
@@ -94,7 +94,7 @@ export function lintDispatch(config: LintConfig): Finding[] {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   // Each model remembers its name (id, name or position in the input) before the lists are sorted.
   const names = new Map<object, DisplayName>();
-  const read = <T extends object>(items: unknown[], schema: z.ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
+  const read = <T extends object>(items: unknown[], schema: core.$ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
     items.flatMap((item, index) => {
       const model = readModel<T>(schema, item);
       if (model === undefined) return [];

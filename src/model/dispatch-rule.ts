@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { SIPMediaConfigSchema, SIPMediaEncryptionSchema } from "./media.js";
 import { TimestampSchema } from "./protojson-scalars.js";
 import { RoomConfigurationSchema } from "./room-config.js";
@@ -34,9 +34,9 @@ export type SIPDispatchRuleCallee = z.infer<typeof SIPDispatchRuleCalleeSchema>;
  * parses (as in LiveKit) and is rejected by validation and at resolve time.
  */
 export const SIPDispatchRuleSchema = z.strictObject({
-  dispatchRuleDirect: SIPDispatchRuleDirectSchema.optional(),
-  dispatchRuleIndividual: SIPDispatchRuleIndividualSchema.optional(),
-  dispatchRuleCallee: SIPDispatchRuleCalleeSchema.optional(),
+  dispatchRuleDirect: z.optional(SIPDispatchRuleDirectSchema),
+  dispatchRuleIndividual: z.optional(SIPDispatchRuleIndividualSchema),
+  dispatchRuleCallee: z.optional(SIPDispatchRuleCalleeSchema),
 });
 /** The kind of a dispatch rule: at most one of direct, individual (caller) or callee. */
 export type SIPDispatchRule = z.infer<typeof SIPDispatchRuleSchema>;
@@ -44,7 +44,7 @@ export type SIPDispatchRule = z.infer<typeof SIPDispatchRuleSchema>;
 /** `livekit.SIPDispatchRuleInfo`, in LiveKit's protojson camelCase shape. */
 export const SIPDispatchRuleInfoSchema = z.strictObject({
   sipDispatchRuleId: z.string(),
-  rule: SIPDispatchRuleSchema.optional(),
+  rule: z.optional(SIPDispatchRuleSchema),
   trunkIds: z.array(z.string()),
   hidePhoneNumber: z.boolean(),
   inboundNumbers: z.array(z.string()),
@@ -53,12 +53,12 @@ export const SIPDispatchRuleInfoSchema = z.strictObject({
   metadata: z.string(),
   attributes: z.record(z.string(), z.string()),
   roomPreset: z.string(),
-  roomConfig: RoomConfigurationSchema.optional(),
-  media: SIPMediaConfigSchema.optional(),
+  roomConfig: z.optional(RoomConfigurationSchema),
+  media: z.optional(SIPMediaConfigSchema),
   krispEnabled: z.boolean(),
   mediaEncryption: SIPMediaEncryptionSchema,
-  createdAt: TimestampSchema.optional(),
-  updatedAt: TimestampSchema.optional(),
+  createdAt: z.optional(TimestampSchema),
+  updatedAt: z.optional(TimestampSchema),
 });
 /** A LiveKit dispatch rule, as the parsers return it: every scalar, list and map present. */
 export type SIPDispatchRuleInfo = z.infer<typeof SIPDispatchRuleInfoSchema>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { SIPMediaConfigSchema, SIPMediaEncryptionSchema } from "./media.js";
 import { DurationSchema, TimestampSchema } from "./protojson-scalars.js";
 
@@ -22,13 +22,13 @@ export const SIPInboundTrunkInfoSchema = z.strictObject({
   headersToAttributes: z.record(z.string(), z.string()),
   attributesToHeaders: z.record(z.string(), z.string()),
   includeHeaders: SIPHeaderOptionsSchema,
-  ringingTimeout: DurationSchema.optional(),
-  maxCallDuration: DurationSchema.optional(),
+  ringingTimeout: z.optional(DurationSchema),
+  maxCallDuration: z.optional(DurationSchema),
   krispEnabled: z.boolean(),
   mediaEncryption: SIPMediaEncryptionSchema,
-  media: SIPMediaConfigSchema.optional(),
-  createdAt: TimestampSchema.optional(),
-  updatedAt: TimestampSchema.optional(),
+  media: z.optional(SIPMediaConfigSchema),
+  createdAt: z.optional(TimestampSchema),
+  updatedAt: z.optional(TimestampSchema),
 });
 /** A LiveKit inbound trunk, as the parsers return it: every scalar, list and map present. */
 export type SIPInboundTrunkInfo = z.infer<typeof SIPInboundTrunkInfoSchema>;

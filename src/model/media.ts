@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DurationSchema, Uint32Schema } from "./protojson-scalars.js";
 
 /** `livekit.SIPMediaEncryption`, as protojson writes it. */
@@ -25,8 +25,8 @@ export type SIPCodec = z.infer<typeof SIPCodecSchema>;
 export const SIPMediaConfigSchema = z.strictObject({
   onlyListedCodecs: z.boolean(),
   codecs: z.array(SIPCodecSchema),
-  encryption: SIPMediaEncryptionSchema.optional(),
-  mediaTimeout: DurationSchema.optional(),
+  encryption: z.optional(SIPMediaEncryptionSchema),
+  mediaTimeout: z.optional(DurationSchema),
 });
 /** Codecs, encryption and media timeout of a trunk or rule. */
 export type SIPMediaConfig = z.infer<typeof SIPMediaConfigSchema>;

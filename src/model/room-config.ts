@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { OpaqueMessageSchema, Uint32Schema } from "./protojson-scalars.js";
 
 /** `livekit.JobRestartPolicy` (cloud only). */
@@ -27,7 +27,7 @@ export const RoomConfigurationSchema = z.strictObject({
   departureTimeout: Uint32Schema,
   maxParticipants: Uint32Schema,
   metadata: z.string(),
-  egress: OpaqueMessageSchema.optional(),
+  egress: z.optional(OpaqueMessageSchema),
   minPlayoutDelay: Uint32Schema,
   maxPlayoutDelay: Uint32Schema,
   syncStreams: z.boolean(),

@@ -3,7 +3,8 @@
 // only what the engine reads, with typeof tests that allocate nothing on the common path: the
 // decoder-based check of parse/model-arguments.ts would cost more than preparing a large configuration.
 
-const describe = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`);
+const describe = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 
 /** What is wrong with a field that must be absent or a string, or `undefined`. */
 export function stringProblem(value: unknown, field: string): string | undefined {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { SIPDispatchRuleSchema } from "./dispatch-rule.js";
 import { SIPMediaConfigSchema, SIPMediaEncryptionSchema } from "./media.js";
 
@@ -14,29 +14,29 @@ export type ListUpdate = z.infer<typeof ListUpdateSchema>;
 
 /** `livekit.SIPDispatchRuleUpdate`: the `update` action of UpdateSIPDispatchRule. */
 export const SIPDispatchRuleUpdateSchema = z.strictObject({
-  trunkIds: ListUpdateSchema.optional(),
-  rule: SIPDispatchRuleSchema.optional(),
-  name: z.string().optional(),
-  metadata: z.string().optional(),
+  trunkIds: z.optional(ListUpdateSchema),
+  rule: z.optional(SIPDispatchRuleSchema),
+  name: z.optional(z.string()),
+  metadata: z.optional(z.string()),
   attributes: z.record(z.string(), z.string()),
-  mediaEncryption: SIPMediaEncryptionSchema.optional(),
-  media: SIPMediaConfigSchema.optional(),
+  mediaEncryption: z.optional(SIPMediaEncryptionSchema),
+  media: z.optional(SIPMediaConfigSchema),
 });
 /** The `update` action on a dispatch rule: which fields change and how. */
 export type SIPDispatchRuleUpdate = z.infer<typeof SIPDispatchRuleUpdateSchema>;
 
 /** `livekit.SIPInboundTrunkUpdate`: the `update` action of UpdateSIPInboundTrunk. */
 export const SIPInboundTrunkUpdateSchema = z.strictObject({
-  numbers: ListUpdateSchema.optional(),
-  allowedAddresses: ListUpdateSchema.optional(),
-  allowedNumbers: ListUpdateSchema.optional(),
-  authUsername: z.string().optional(),
-  authPassword: z.string().optional(),
-  authRealm: z.string().optional(),
-  name: z.string().optional(),
-  metadata: z.string().optional(),
-  mediaEncryption: SIPMediaEncryptionSchema.optional(),
-  media: SIPMediaConfigSchema.optional(),
+  numbers: z.optional(ListUpdateSchema),
+  allowedAddresses: z.optional(ListUpdateSchema),
+  allowedNumbers: z.optional(ListUpdateSchema),
+  authUsername: z.optional(z.string()),
+  authPassword: z.optional(z.string()),
+  authRealm: z.optional(z.string()),
+  name: z.optional(z.string()),
+  metadata: z.optional(z.string()),
+  mediaEncryption: z.optional(SIPMediaEncryptionSchema),
+  media: z.optional(SIPMediaConfigSchema),
 });
 /** The `update` action on an inbound trunk: which fields change and how. */
 export type SIPInboundTrunkUpdate = z.infer<typeof SIPInboundTrunkUpdateSchema>;

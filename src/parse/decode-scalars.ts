@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { canonicalDuration, canonicalTimestamp, MAX_DURATION_SECONDS } from "./durations-timestamps.js";
 import { describeValue } from "./plain-values.js";
 import { typeIssue, type Path, type Walk } from "./protojson-walk.js";
@@ -8,8 +8,8 @@ import { typeIssue, type Path, type Walk } from "./protojson-walk.js";
 
 const UINT32_MAX = 0xffffffff;
 
-export function decodeEnum(walk: Walk, schema: z.ZodEnum, value: unknown, path: Path, where: string): string | undefined {
-  const names = schema.options.map(String);
+export function decodeEnum(walk: Walk, schema: core.$ZodEnum, value: unknown, path: Path, where: string): string | undefined {
+  const names = Object.values(schema._zod.def.entries).map(String);
   if (typeof value === "string" && names.includes(value)) return value;
   if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < names.length) return names[value];
   const enumName = walk.info.typeNames.get(schema) ?? "enum";

@@ -1,27 +1,27 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 
 // Field names as protojson spells them: the JSON (lowerCamel) name and the proto (snake_case)
 // name, and a "did you mean" for a name that is neither.
 
-const fieldNameCache = new WeakMap<z.ZodObject, Map<string, string>>();
-const modelNameCache = new WeakMap<z.ZodObject, Map<string, string>>();
+const fieldNameCache = new WeakMap<core.$ZodObject, Map<string, string>>();
+const modelNameCache = new WeakMap<core.$ZodObject, Map<string, string>>();
 
 /** The field names of a message schema in a canonical model: JSON names only, each mapped to itself. */
-export function modelFieldNames(schema: z.ZodObject): ReadonlyMap<string, string> {
+export function modelFieldNames(schema: core.$ZodObject): ReadonlyMap<string, string> {
   let names = modelNameCache.get(schema);
   if (names === undefined) {
-    names = new Map(Object.keys(schema.shape).map((jsonName) => [jsonName, jsonName]));
+    names = new Map(Object.keys(schema._zod.def.shape).map((jsonName) => [jsonName, jsonName]));
     modelNameCache.set(schema, names);
   }
   return names;
 }
 
 /** Field names a message schema accepts on input: JSON name and proto name, each mapped to the JSON name. */
-export function acceptedFieldNames(schema: z.ZodObject): ReadonlyMap<string, string> {
+export function acceptedFieldNames(schema: core.$ZodObject): ReadonlyMap<string, string> {
   let names = fieldNameCache.get(schema);
   if (names === undefined) {
     names = new Map();
-    for (const jsonName of Object.keys(schema.shape)) {
+    for (const jsonName of Object.keys(schema._zod.def.shape)) {
       names.set(jsonName, jsonName);
       names.set(protoFieldName(jsonName), jsonName);
     }

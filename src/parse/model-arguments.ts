@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { formatPath, protoSchemaInfo } from "./parse.js";
 import { isPlainObject } from "./plain-values.js";
 import { decodeProtoJson } from "./protojson.js";
@@ -47,7 +47,7 @@ function plainData(value: unknown, depth = 0): boolean {
  * right type that the checks themselves judge (an invalid Duration, an empty codec name) pass.
  * `value` must already be an object.
  */
-export function checkModelArgument(schema: z.ZodObject, value: object, fn: string, argument: string): void {
+export function checkModelArgument(schema: core.$ZodObject, value: object, fn: string, argument: string): void {
   const { issues } = decodeProtoJson(schema, value, { info: protoSchemaInfo, modelNames: true });
   const typeName = protoSchemaInfo.typeNames.get(schema) ?? "message";
   for (const issue of issues) {

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import {
   SIPDispatchRuleCalleeSchema,
   SIPDispatchRuleDirectSchema,
@@ -36,8 +37,8 @@ import {
  * top-level fields 1–9. Accepted on input only.
  */
 export const CreateSIPDispatchRuleRequestSchema = z.strictObject({
-  dispatchRule: SIPDispatchRuleInfoSchema.optional(),
-  rule: SIPDispatchRuleSchema.optional(),
+  dispatchRule: z.optional(SIPDispatchRuleInfoSchema),
+  rule: z.optional(SIPDispatchRuleSchema),
   trunkIds: z.array(z.string()),
   hidePhoneNumber: z.boolean(),
   inboundNumbers: z.array(z.string()),
@@ -45,19 +46,19 @@ export const CreateSIPDispatchRuleRequestSchema = z.strictObject({
   metadata: z.string(),
   attributes: z.record(z.string(), z.string()),
   roomPreset: z.string(),
-  roomConfig: RoomConfigurationSchema.optional(),
+  roomConfig: z.optional(RoomConfigurationSchema),
 });
 export type CreateSIPDispatchRuleRequest = z.infer<typeof CreateSIPDispatchRuleRequestSchema>;
 
 /** `livekit.CreateSIPInboundTrunkRequest`. Accepted on input only. */
 export const CreateSIPInboundTrunkRequestSchema = z.strictObject({
-  trunk: SIPInboundTrunkInfoSchema.optional(),
+  trunk: z.optional(SIPInboundTrunkInfoSchema),
 });
 export type CreateSIPInboundTrunkRequest = z.infer<typeof CreateSIPInboundTrunkRequestSchema>;
 
 /** Proto names of the model schemas, and the oneof, for the decoder. */
 export const protoSchemaInfo: ProtoSchemaInfo = {
-  typeNames: new Map<z.ZodType, string>([
+  typeNames: new Map<core.$ZodType, string>([
     [SIPDispatchRuleInfoSchema, "SIPDispatchRuleInfo"],
     [SIPDispatchRuleSchema, "SIPDispatchRule"],
     [SIPDispatchRuleDirectSchema, "SIPDispatchRuleDirect"],
@@ -80,17 +81,17 @@ export const protoSchemaInfo: ProtoSchemaInfo = {
     [SIPTrunkKindSchema, "SIPTrunkInfo.TrunkKind"],
     [JobRestartPolicySchema, "JobRestartPolicy"],
   ]),
-  oneofs: new Map<z.ZodType, string>([[SIPDispatchRuleSchema, "rule"]]),
+  oneofs: new Map<core.$ZodType, string>([[SIPDispatchRuleSchema, "rule"]]),
 };
 
 /**
  * Decodes `input` as protojson of `schema` (either field spelling, enum names or numbers,
  * Duration strings, protobuf-es messages). `typeName` names the top-level message in messages.
  */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, typeName?: string): Result<z.output<S>> {
+export function parseWith<S extends core.$ZodType>(schema: S, input: unknown, typeName?: string): Result<core.output<S>> {
   const name = typeName ?? protoSchemaInfo.typeNames.get(schema) ?? "message";
   const decoded = decodeProtoJson(schema, input, { info: protoSchemaInfo, typeName: name });
-  return decoded.issues.length === 0 ? ok(decoded.value as z.output<S>) : invalidInput(name, decoded.issues);
+  return decoded.issues.length === 0 ? ok(decoded.value as core.output<S>) : invalidInput(name, decoded.issues);
 }
 
 /**
@@ -232,7 +233,7 @@ function inboundFromLegacyTrunk(legacy: SIPTrunkInfo): SIPInboundTrunkInfo {
 }
 
 /** Both input spellings of the given fields of a message schema. */
-function acceptedNamesOf(schema: z.ZodObject, jsonNames: readonly string[]): ReadonlySet<string> {
+function acceptedNamesOf(schema: core.$ZodObject, jsonNames: readonly string[]): ReadonlySet<string> {
   return new Set([...acceptedFieldNames(schema)].filter(([, jsonName]) => jsonNames.includes(jsonName)).map(([input]) => input));
 }
 
@@ -245,7 +246,7 @@ function hasAnyKey(value: unknown, names: ReadonlySet<string>): value is Record<
 }
 
 /** The key the input used for a field: its JSON name or its proto name. */
-function writtenKey(value: Record<string, unknown>, schema: z.ZodObject, jsonName: string): string {
+function writtenKey(value: Record<string, unknown>, schema: core.$ZodObject, jsonName: string): string {
   for (const [input, name] of acceptedFieldNames(schema)) {
     if (name === jsonName && Object.hasOwn(value, input)) return input;
   }

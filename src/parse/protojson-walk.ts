@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as core from "zod/v4/core";
 import { DurationSchema, OpaqueMessageSchema, TimestampSchema, Uint32Schema } from "../model/protojson-scalars.js";
 import type { Issue } from "../model/result.js";
 import { describeValue } from "./plain-values.js";
@@ -8,9 +8,9 @@ import { describeValue } from "./plain-values.js";
 /** What the decoder cannot read from a zod schema: proto type names and oneofs. */
 export interface ProtoSchemaInfo {
   /** Proto type names of message and enum schemas (e.g. `SIPDispatchRuleInfo`), for issue messages. */
-  readonly typeNames: ReadonlyMap<z.ZodType, string>;
+  readonly typeNames: ReadonlyMap<core.$ZodType, string>;
   /** Message schemas whose fields are all members of one oneof, with that oneof's name. */
-  readonly oneofs: ReadonlyMap<z.ZodType, string>;
+  readonly oneofs: ReadonlyMap<core.$ZodType, string>;
 }
 
 export const NO_INFO: ProtoSchemaInfo = { typeNames: new Map(), oneofs: new Map() };
@@ -30,19 +30,19 @@ export interface Walk {
 export type Path = (string | number)[];
 
 /** What a value of this schema looks like, for "expected ..." messages. */
-export function expectedOf(schema: z.ZodType, info: ProtoSchemaInfo): string {
-  if (schema instanceof z.ZodOptional) return expectedOf(schema.unwrap() as z.ZodType, info);
+export function expectedOf(schema: core.$ZodType, info: ProtoSchemaInfo): string {
+  if (schema instanceof core.$ZodOptional) return expectedOf(schema._zod.def.innerType as core.$ZodType, info);
   if (schema === OpaqueMessageSchema) return "an object";
-  if (schema instanceof z.ZodArray) return "an array";
-  if (schema instanceof z.ZodRecord) return "an object (a map)";
+  if (schema instanceof core.$ZodArray) return "an array";
+  if (schema instanceof core.$ZodRecord) return "an object (a map)";
   if (schema === DurationSchema) return "a Duration string";
   if (schema === TimestampSchema) return "a timestamp string";
   if (schema === Uint32Schema) return "a uint32 number";
-  if (schema instanceof z.ZodObject) return `a ${info.typeNames.get(schema) ?? "message"} object`;
-  if (schema instanceof z.ZodEnum) return `a ${info.typeNames.get(schema) ?? "enum"} name`;
-  if (schema instanceof z.ZodString) return "a string";
-  if (schema instanceof z.ZodBoolean) return "true or false";
-  if (schema instanceof z.ZodNumber) return "a number";
+  if (schema instanceof core.$ZodObject) return `a ${info.typeNames.get(schema) ?? "message"} object`;
+  if (schema instanceof core.$ZodEnum) return `a ${info.typeNames.get(schema) ?? "enum"} name`;
+  if (schema instanceof core.$ZodString) return "a string";
+  if (schema instanceof core.$ZodBoolean) return "true or false";
+  if (schema instanceof core.$ZodNumber) return "a number";
   return "a value";
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as core from "zod/v4/core";
 import { DurationSchema, OpaqueMessageSchema, TimestampSchema, Uint32Schema } from "../model/protojson-scalars.js";
 import type { Issue } from "../model/result.js";
 import { decodeOpaqueMessage, OPAQUE_VALUE_BUDGET } from "./decode-opaque.js";
@@ -40,11 +40,11 @@ const DEFAULT_MAX_DEPTH = 64;
  * Decodes protojson (or a protobuf-es v1 message) into the canonical model that `schema` describes.
  * Never throws: every problem, including an exception from the input itself, becomes an issue.
  */
-export function decodeProtoJson<S extends z.ZodType>(
+export function decodeProtoJson<S extends core.$ZodType>(
   schema: S,
   input: unknown,
   options: DecodeOptions = {},
-): Decoded<z.output<S>> {
+): Decoded<core.output<S>> {
   const info = options.info ?? NO_INFO;
   const walk: Walk = {
     info,
@@ -58,7 +58,7 @@ export function decodeProtoJson<S extends z.ZodType>(
   let value: unknown;
   try {
     value =
-      schema instanceof z.ZodObject
+      schema instanceof core.$ZodObject
         ? decodeMessage(walk, schema, input, [], 0, topName, undefined)
         : decodeValue(walk, schema, input, [], 0, topName);
   } catch (error) {
@@ -70,37 +70,37 @@ export function decodeProtoJson<S extends z.ZodType>(
     return { value: undefined, issues: walk.issues };
   }
   // The walk builds exactly the shape the schema infers; zod cannot see that through `unknown`.
-  return { value: value as z.output<S>, issues: [] };
+  return { value: value as core.output<S>, issues: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Walking the schema
 
-function decodeValue(walk: Walk, schema: z.ZodType, value: unknown, path: Path, depth: number, where: string): unknown {
+function decodeValue(walk: Walk, schema: core.$ZodType, value: unknown, path: Path, depth: number, where: string): unknown {
   if (depth > walk.maxDepth) return tooDeep(walk, path, where);
-  if (schema instanceof z.ZodOptional) return decodeValue(walk, schema.unwrap() as z.ZodType, value, path, depth, where);
+  if (schema instanceof core.$ZodOptional) return decodeValue(walk, schema._zod.def.innerType as core.$ZodType, value, path, depth, where);
   // The scalars with protojson rules of their own, recognised by identity before their zod kind.
   if (schema === DurationSchema) return decodeDuration(walk, value, path, where);
   if (schema === TimestampSchema) return decodeTimestamp(walk, value, path, where);
   if (schema === Uint32Schema) return decodeUint32(walk, value, path, where);
   if (schema === OpaqueMessageSchema) return decodeOpaqueMessage(walk, value, path, depth, where);
-  if (schema instanceof z.ZodObject) {
+  if (schema instanceof core.$ZodObject) {
     return decodeMessage(walk, schema, value, path, depth, walk.info.typeNames.get(schema) ?? "message", where);
   }
-  if (schema instanceof z.ZodArray) return decodeRepeated(walk, schema.element as z.ZodType, value, path, depth, where);
-  if (schema instanceof z.ZodRecord) return decodeMap(walk, schema.valueType as z.ZodType, value, path, depth, where);
-  if (schema instanceof z.ZodEnum) return decodeEnum(walk, schema, value, path, where);
-  if (schema instanceof z.ZodString) {
+  if (schema instanceof core.$ZodArray) return decodeRepeated(walk, schema._zod.def.element as core.$ZodType, value, path, depth, where);
+  if (schema instanceof core.$ZodRecord) return decodeMap(walk, schema._zod.def.valueType as core.$ZodType, value, path, depth, where);
+  if (schema instanceof core.$ZodEnum) return decodeEnum(walk, schema, value, path, where);
+  if (schema instanceof core.$ZodString) {
     if (typeof value === "string") return value;
     return typeIssue(walk, path, where, "a string", value);
   }
-  if (schema instanceof z.ZodBoolean) {
+  if (schema instanceof core.$ZodBoolean) {
     if (typeof value === "boolean") return value;
     return typeIssue(walk, path, where, "true or false", value);
   }
-  if (schema instanceof z.ZodNumber) {
+  if (schema instanceof core.$ZodNumber) {
     // No model field is a plain number today; check whatever the schema says.
-    if (typeof value === "number" && schema.safeParse(value).success) return value === 0 ? 0 : value;
+    if (typeof value === "number" && core.safeParse(schema, value).success) return value === 0 ? 0 : value;
     return typeIssue(walk, path, where, "a number", value);
   }
   walk.issues.push({ path, code: "unsupported_schema", message: `${where}: the decoder does not know this kind of field` });
@@ -109,7 +109,7 @@ function decodeValue(walk: Walk, schema: z.ZodType, value: unknown, path: Path, 
 
 function decodeMessage(
   walk: Walk,
-  schema: z.ZodObject,
+  schema: core.$ZodObject,
   input: unknown,
   path: Path,
   depth: number,
@@ -141,13 +141,13 @@ function decodeMessage(
 /** The fields of one message object, by JSON name, and the keys given a non-null value (for the oneof check). */
 function decodeFields(
   walk: Walk,
-  schema: z.ZodObject,
+  schema: core.$ZodObject,
   value: Record<string, unknown>,
   path: Path,
   depth: number,
   typeName: string,
 ): { decoded: Map<string, unknown>; present: string[] } {
-  const shape = schema.shape as Record<string, z.ZodType>;
+  const shape = schema._zod.def.shape as Record<string, core.$ZodType>;
   const names = walk.modelNames ? modelFieldNames(schema) : acceptedFieldNames(schema);
   const writtenAs = new Map<string, string>(); // JSON name → the key the input used
   const decoded = new Map<string, unknown>();
@@ -187,16 +187,16 @@ function decodeFields(
 }
 
 /** The message in schema order, with proto3 defaults for fields not given; optional fields stay absent. */
-function withDefaults(schema: z.ZodObject, decoded: ReadonlyMap<string, unknown>): Record<string, unknown> {
+function withDefaults(schema: core.$ZodObject, decoded: ReadonlyMap<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [jsonName, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+  for (const [jsonName, fieldSchema] of Object.entries(schema._zod.def.shape as Record<string, core.$ZodType>)) {
     if (decoded.has(jsonName)) out[jsonName] = decoded.get(jsonName);
-    else if (!(fieldSchema instanceof z.ZodOptional)) out[jsonName] = defaultValue(fieldSchema);
+    else if (!(fieldSchema instanceof core.$ZodOptional)) out[jsonName] = defaultValue(fieldSchema);
   }
   return out;
 }
 
-function decodeRepeated(walk: Walk, element: z.ZodType, value: unknown, path: Path, depth: number, where: string): unknown[] | undefined {
+function decodeRepeated(walk: Walk, element: core.$ZodType, value: unknown, path: Path, depth: number, where: string): unknown[] | undefined {
   if (!Array.isArray(value)) return typeIssue(walk, path, where, "an array", value);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
@@ -211,7 +211,7 @@ function decodeRepeated(walk: Walk, element: z.ZodType, value: unknown, path: Pa
   return out;
 }
 
-function decodeMap(walk: Walk, valueSchema: z.ZodType, value: unknown, path: Path, depth: number, where: string): Record<string, unknown> | undefined {
+function decodeMap(walk: Walk, valueSchema: core.$ZodType, value: unknown, path: Path, depth: number, where: string): Record<string, unknown> | undefined {
   if (!isPlainObject(value)) return typeIssue(walk, path, where, "an object (a map)", value);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
@@ -226,20 +226,20 @@ function decodeMap(walk: Walk, valueSchema: z.ZodType, value: unknown, path: Pat
   return out;
 }
 
-function defaultValue(schema: z.ZodType): unknown {
+function defaultValue(schema: core.$ZodType): unknown {
   if (schema === DurationSchema) return "0s";
   if (schema === TimestampSchema) return "1970-01-01T00:00:00Z";
   if (schema === OpaqueMessageSchema) return {};
-  if (schema instanceof z.ZodString) return "";
-  if (schema instanceof z.ZodBoolean) return false;
-  if (schema instanceof z.ZodNumber) return 0;
-  if (schema instanceof z.ZodEnum) return String(schema.options[0]);
-  if (schema instanceof z.ZodArray) return [];
-  if (schema instanceof z.ZodRecord) return {};
-  if (schema instanceof z.ZodObject) {
+  if (schema instanceof core.$ZodString) return "";
+  if (schema instanceof core.$ZodBoolean) return false;
+  if (schema instanceof core.$ZodNumber) return 0;
+  if (schema instanceof core.$ZodEnum) return String(Object.values(schema._zod.def.entries)[0]);
+  if (schema instanceof core.$ZodArray) return [];
+  if (schema instanceof core.$ZodRecord) return {};
+  if (schema instanceof core.$ZodObject) {
     const out: Record<string, unknown> = {};
-    for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      if (!(field instanceof z.ZodOptional)) out[name] = defaultValue(field);
+    for (const [name, field] of Object.entries(schema._zod.def.shape as Record<string, core.$ZodType>)) {
+      if (!(field instanceof core.$ZodOptional)) out[name] = defaultValue(field);
     }
     return out;
   }

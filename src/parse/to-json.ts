@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "type-fest";
-import { z } from "zod";
+import * as core from "zod/v4/core";
 import { type SIPDispatchRuleInfo, SIPDispatchRuleInfoSchema } from "../model/dispatch-rule.js";
 import { type SIPInboundTrunkInfo, SIPInboundTrunkInfoSchema } from "../model/inbound-trunk.js";
 import { isPlainObject, setOwn } from "./plain-values.js";
@@ -13,7 +13,7 @@ import {
 
 // The inverse of the decoder: canonical protojson as protobuf writes it. Fields at their proto3
 // default are left out; fields with presence (messages, proto3 `optional` scalars — the zod
-// `.optional()` ones) are written whenever they are present, even when empty or at the default.
+// `z.optional(…)` ones) are written whenever they are present, even when empty or at the default.
 
 /** Canonical protojson of a dispatch rule: what `lk` and LiveKit's API print. */
 export function dispatchRuleToJson(rule: SIPDispatchRuleInfo): JsonObject {
@@ -39,13 +39,13 @@ export function inboundTrunkUpdateToJson(update: SIPInboundTrunkUpdate): JsonObj
  * Canonical protojson of any model value described by a message schema. The value is trusted to
  * match the schema (it is a parsed model); keys follow the schema's field order.
  */
-export function encodeProtoJson(schema: z.ZodObject, value: Readonly<Record<string, unknown>>): JsonObject {
+export function encodeProtoJson(schema: core.$ZodObject, value: Readonly<Record<string, unknown>>): JsonObject {
   const out: JsonObject = {};
-  for (const [name, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+  for (const [name, fieldSchema] of Object.entries(schema._zod.def.shape as Record<string, core.$ZodType>)) {
     const field = Object.hasOwn(value, name) ? value[name] : undefined;
     if (field === undefined || field === null) continue;
-    if (fieldSchema instanceof z.ZodOptional) {
-      out[name] = encodeValue(fieldSchema.unwrap() as z.ZodType, field);
+    if (fieldSchema instanceof core.$ZodOptional) {
+      out[name] = encodeValue(fieldSchema._zod.def.innerType as core.$ZodType, field);
     } else if (!isDefault(fieldSchema, field)) {
       out[name] = encodeValue(fieldSchema, field);
     }
@@ -53,20 +53,20 @@ export function encodeProtoJson(schema: z.ZodObject, value: Readonly<Record<stri
   return out;
 }
 
-function encodeTopLevel(schema: z.ZodObject, value: unknown, fn: string, expected: string): JsonObject {
+function encodeTopLevel(schema: core.$ZodObject, value: unknown, fn: string, expected: string): JsonObject {
   // Programmer error (plain JS passing something else), not bad data: throw as API.md says.
   if (!isPlainObject(value)) throw new TypeError(`${fn} expects ${expected} object`);
   return encodeProtoJson(schema, value);
 }
 
-function encodeValue(schema: z.ZodType, value: unknown): JsonValue {
+function encodeValue(schema: core.$ZodType, value: unknown): JsonValue {
   if (schema === OpaqueMessageSchema) return copyJson(value);
-  if (schema instanceof z.ZodObject) return encodeProtoJson(schema, value as Record<string, unknown>);
-  if (schema instanceof z.ZodArray) return (value as readonly unknown[]).map((item) => encodeValue(schema.element as z.ZodType, item));
-  if (schema instanceof z.ZodRecord) {
+  if (schema instanceof core.$ZodObject) return encodeProtoJson(schema, value as Record<string, unknown>);
+  if (schema instanceof core.$ZodArray) return (value as readonly unknown[]).map((item) => encodeValue(schema._zod.def.element as core.$ZodType, item));
+  if (schema instanceof core.$ZodRecord) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      setOwn(out, key, encodeValue(schema.valueType as z.ZodType, item));
+      setOwn(out, key, encodeValue(schema._zod.def.valueType as core.$ZodType, item));
     }
     return out;
   }
@@ -76,10 +76,10 @@ function encodeValue(schema: z.ZodType, value: unknown): JsonValue {
 }
 
 /** proto3 implicit presence: the value protojson leaves out. */
-function isDefault(schema: z.ZodType, value: unknown): boolean {
-  if (schema instanceof z.ZodEnum) return value === schema.options[0];
-  if (schema instanceof z.ZodArray) return Array.isArray(value) && value.length === 0;
-  if (schema instanceof z.ZodRecord) return typeof value === "object" && value !== null && Object.keys(value).length === 0;
+function isDefault(schema: core.$ZodType, value: unknown): boolean {
+  if (schema instanceof core.$ZodEnum) return value === Object.values(schema._zod.def.entries)[0];
+  if (schema instanceof core.$ZodArray) return Array.isArray(value) && value.length === 0;
+  if (schema instanceof core.$ZodRecord) return typeof value === "object" && value !== null && Object.keys(value).length === 0;
   return value === "" || value === false || value === 0;
 }
 

@@ -36,6 +36,10 @@ describe("parseIp (Go netip.ParseAddr)", () => {
     ["fe80::1%eth0", v6(0xfe800000000000000000000000000001n, "eth0")],
     ["::%1", v6(0n, "1")],
     ["::ffff:1.2.3.4%eth0", v6(0xffff01020304n, "eth0")],
+    // Hex digits at the edges of each range, either case.
+    ["abcd:ef09::", v6(0xabcdef09n << 96n)],
+    ["ABCD:EF09::", v6(0xabcdef09n << 96n)],
+    ["fFaA::", v6(0xffaan << 112n)],
   ])("parses %j", (input, expected) => {
     expect(parseIp(input)).toEqual(expected);
   });
@@ -60,6 +64,11 @@ describe("parseIp (Go netip.ParseAddr)", () => {
     "1.2.3.4%eth0",
     "1.2.3.4:5060",
     "1.2.3.4/32",
+    "1.2.3.a",
+    "a.1.2.3",
+    "1.2.3.4a",
+    "1.2.:.4",
+    "1.2./.4",
     // IPv6
     ":::",
     "1:::2",
@@ -73,6 +82,10 @@ describe("parseIp (Go netip.ParseAddr)", () => {
     "12345::",
     "00000::1",
     "::g",
+    "::G",
+    "::@",
+    "::`",
+    "::/",
     "[::1]",
     "[2001:db8::1]",
     "fe80::1%",

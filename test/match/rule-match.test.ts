@@ -3,7 +3,8 @@ import type { SIPDispatchRuleInfo } from "../../src/model/dispatch-rule.js";
 import { ruleTarget } from "../../src/model/dispatch-rule.js";
 import type { DispatchResolution, InboundCall } from "../../src/model/resolution.js";
 import { dispatchRulePriority } from "../../src/match/rule-match.js";
-import { callee, direct, expectResult, individual, resolve, rule, trunk } from "../fixtures.js";
+import { compileDispatch } from "../../src/resolve/compile.js";
+import { callee, direct, expectResult, individual, randomId, resolve, rule, trunk } from "../fixtures.js";
 
 const trunkA = trunk({ sipTrunkId: "ST_a", numbers: ["+15550100"] });
 const trunkB = trunk({ sipTrunkId: "ST_b", numbers: ["+15550200"] });
@@ -87,6 +88,29 @@ describe("match-time validation", () => {
     ]);
     // ST_b's calls fail too (default rules are in every candidate set)
     expect(resolve({ from: "+1", to: "+15550200" }, trunks, rules)).toMatchObject({ result: "error", trunkId: "ST_b" });
+  });
+
+  it("the conflict's text goes on the conflicting pair only, not on a third rule that also matched", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
+      rule({ sipDispatchRuleId: "SDR_3", rule: direct("c") }),
+    ];
+    const message = conflictText("SDR_1", "One");
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        {
+          stage: "rule",
+          id: "SDR_1",
+          verdict: "selected",
+          reason: "selected",
+          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
+        },
+        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "lower_priority", detail: message },
+        { stage: "rule", id: "SDR_3", verdict: "outranked", reason: "lower_priority" },
+      ]);
+    }
   });
 
   it.each<[string, SIPDispatchRuleInfo[], string]>([
@@ -322,12 +346,17 @@ describe("tie-break: room string, then rule id", () => {
     ["a prefix sorts before its extension", [byCaller("SDR_1", direct("ab")), byNumber("SDR_2", direct("a"))], "SDR_2"],
     ["the room string is the prefix for Individual", [byCaller("SDR_1", individual("b")), byNumber("SDR_2", individual("a"))], "SDR_2"],
     ["UTF-8 byte order, not UTF-16 (U+FF5E < U+1F600)", [byCaller("SDR_1", direct("\u{1F600}")), byNumber("SDR_2", direct("\uFF5E"))], "SDR_2"],
+    ["smaller room on the smaller id", [byCaller("SDR_1", direct("a")), byNumber("SDR_2", direct("b"))], "SDR_1"],
     ["equal rooms: smaller id", [byCaller("SDR_b", callee("r")), byNumber("SDR_a", callee("r"))], "SDR_a"],
+    ["equal rooms: smaller id, which filters the caller", [byCaller("SDR_a", callee("r")), byNumber("SDR_b", callee("r"))], "SDR_a"],
     ["equal rooms: smaller id (bytes)", [byCaller("SDR_a", callee("r")), byNumber("SDR_B", callee("r"))], "SDR_B"],
     ["priority before room", [byCaller("SDR_1", callee("a")), byNumber("SDR_2", individual("z"))], "SDR_2"],
   ])("%s", (_name, rules, winner) => {
     expect(resolve(callA(), trunks, rules)).toMatchObject({ ruleId: winner });
     expect(resolve(callA(), trunks, [...rules].reverse())).toMatchObject({ ruleId: winner });
+    // The compiled index probes the caller's bucket before the number's: not in id order.
+    expect(compileDispatch(trunks, rules).resolve(callA(), { randomId })).toMatchObject({ ruleId: winner });
+    expect(compileDispatch(trunks, [...rules].reverse()).resolve(callA(), { randomId })).toMatchObject({ ruleId: winner });
   });
 
   it("the loser is traced lower_priority", () => {

@@ -229,3 +229,29 @@ describe("trunk trace", () => {
     ]);
   });
 });
+
+describe("the trunk stage of the trace, entry for entry", () => {
+  it("names each rejected trunk's failing filter in words, and the trunk that took the call", () => {
+    const trunks = [
+      trunk({ sipTrunkId: "ST_1_callers", numbers: ["+15550100"], allowedNumbers: ["+15559999"] }),
+      trunk({ sipTrunkId: "ST_2_addresses", numbers: ["+15550100"], allowedAddresses: ["203.0.113.0/24"] }),
+      trunk({ sipTrunkId: "ST_3_numbers", numbers: ["+15550300"] }),
+      trunk({ sipTrunkId: "ST_4_default" }),
+      trunk({ sipTrunkId: "ST_5_main", numbers: ["+15550100"] }),
+    ];
+    const result = resolve(call("+15550100", "+15557777", { sourceIp: "10.1.2.3" }), trunks, rules, { trace: true });
+    expect(result.trace!.filter((e) => e.stage === "trunk")).toEqual([
+      { stage: "trunk", id: "ST_1_callers", verdict: "skipped", reason: "caller_not_allowed", detail: "the calling number is not in allowedNumbers" },
+      {
+        stage: "trunk",
+        id: "ST_2_addresses",
+        verdict: "skipped",
+        reason: "address_not_allowed",
+        detail: "the source address and From host are not in allowedAddresses",
+      },
+      { stage: "trunk", id: "ST_3_numbers", verdict: "skipped", reason: "number_mismatch", detail: "the called number is not in numbers" },
+      { stage: "trunk", id: "ST_4_default", verdict: "outranked", reason: "default_outranked_by_specific" },
+      { stage: "trunk", id: "ST_5_main", verdict: "selected", reason: "selected_specific" },
+    ]);
+  });
+});

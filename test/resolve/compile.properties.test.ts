@@ -8,10 +8,11 @@ import { compileDispatch } from "../../src/resolve/compile.js";
 import type { SIPDispatchRuleInfo } from "../../src/model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../../src/model/inbound-trunk.js";
 import { resolveDispatch } from "../../src/resolve/resolve.js";
-import { callArb, collidingPools, optionsArb, ruleArb, trunkArb, TRUNK_IDS } from "../arbitraries.js";
+import { callArb, collidingPools, crowdedCallArb, crowdedConfigArb, optionsArb, ruleArb, trunkArb, TRUNK_IDS } from "../arbitraries.js";
 import { deepFreeze } from "../fixtures.js";
+import { runs } from "../runs.js";
 
-const RUNS = { numRuns: 300 };
+const RUNS = runs(300);
 
 /** A rule that sometimes also names the trunk id "" (its keys then share the default rules' space). */
 const indexedRuleArb = (id: string): fc.Arbitrary<SIPDispatchRuleInfo> =>
@@ -32,6 +33,20 @@ describe("compileDispatch", () => {
   it("resolves every call exactly as resolveDispatch does, whatever the order of calls and modes", () => {
     fc.assert(
       fc.property(largeConfigArb, fc.array(fc.tuple(callArb(collidingPools), optionsArb), { minLength: 1, maxLength: 8 }), (config, calls) => {
+        const dispatcher = compileDispatch(config.trunks, config.rules);
+        for (const [call, options] of calls)
+          expect(dispatcher.resolve(call, options)).toEqual(resolveDispatch(call, config.trunks, config.rules, options));
+      }),
+      RUNS,
+    );
+  });
+
+  it("decides as resolveDispatch does when many rules crowd the same numbers and tie on priority", () => {
+    // The shapes the compiled index treats specially: several rules per number bucket (with and
+    // without pins, default and trunk-specific), trunk-specific rules on the called number,
+    // number lists mixing E.164 and other spellings (strict mode), and ties on priority and room.
+    fc.assert(
+      fc.property(crowdedConfigArb(), fc.array(fc.tuple(crowdedCallArb(), optionsArb), { minLength: 1, maxLength: 8 }), (config, calls) => {
         const dispatcher = compileDispatch(config.trunks, config.rules);
         for (const [call, options] of calls)
           expect(dispatcher.resolve(call, options)).toEqual(resolveDispatch(call, config.trunks, config.rules, options));

@@ -5,8 +5,9 @@ import type { DispatchResolution } from "../../src/model/resolution.js";
 import { resolveDispatch } from "../../src/resolve/resolve.js";
 import { PINS, callArb, collidingPools, configArb, optionsArb, wildPools, type Config } from "../arbitraries.js";
 import { deepFreeze } from "../fixtures.js";
+import { runs } from "../runs.js";
 
-const RUNS = { numRuns: 200 };
+const RUNS = runs(200);
 
 /** A configuration with the same trunks and rules in another order. */
 const shuffled = (config: Config): fc.Arbitrary<Config> =>

@@ -171,6 +171,51 @@ describe("argument checks (programmer errors throw TypeError)", () => {
   });
 });
 
+describe("hand-built trunks and rules of the wrong shape: a TypeError naming the model and the field", () => {
+  const call = { from: "+15551111", to: "+15550100" };
+  const trunkCases: [Record<string, unknown>, string][] = [
+    [{ sipTrunkId: 7 }, "inbound trunk: sipTrunkId must be a string, got a number"],
+    [{ numbers: "+1" }, 'inbound trunk "ST_x": numbers must be an array of strings, got a string'],
+    [{ allowedNumbers: [1] }, 'inbound trunk "ST_x": allowedNumbers must be an array of strings, got a number in it'],
+    [{ allowedAddresses: null }, 'inbound trunk "ST_x": allowedAddresses must be an array of strings, got null'],
+    [{ headers: [] }, 'inbound trunk "ST_x": headers must be an object of strings, got an array'],
+    [{ headersToAttributes: { "X-A": 1 } }, 'inbound trunk "ST_x": headersToAttributes["X-A"] must be a string, got a number'],
+    [{ attributesToHeaders: "a" }, 'inbound trunk "ST_x": attributesToHeaders must be an object of strings, got a string'],
+    [{ includeHeaders: 1 }, 'inbound trunk "ST_x": includeHeaders must be a string, got a number'],
+    [{ ringingTimeout: 30 }, 'inbound trunk "ST_x": ringingTimeout must be a string, got a number'],
+    [{ maxCallDuration: false }, 'inbound trunk "ST_x": maxCallDuration must be a string, got a boolean'],
+    [{ media: "none" }, 'inbound trunk "ST_x": media must be an object, got a string'],
+  ];
+  const ruleCases: [Record<string, unknown>, string][] = [
+    [{ sipDispatchRuleId: 7 }, "dispatch rule: sipDispatchRuleId must be a string, got a number"],
+    [{ rule: "direct" }, 'dispatch rule "SDR_x": rule must be an object, got a string'],
+    [{ rule: { dispatchRuleDirect: [] } }, 'dispatch rule "SDR_x": rule.dispatchRuleDirect must be an object, got an array'],
+    [{ rule: { dispatchRuleDirect: { roomName: "r", pin: 1 } } }, 'dispatch rule "SDR_x": rule.dispatchRuleDirect.pin must be a string, got a number'],
+    [{ rule: { dispatchRuleDirect: { roomName: 1, pin: "" } } }, 'dispatch rule "SDR_x": rule.dispatchRuleDirect.roomName must be a string, got a number'],
+    [{ rule: { dispatchRuleIndividual: { roomPrefix: null, pin: "" } } }, 'dispatch rule "SDR_x": rule.dispatchRuleIndividual.roomPrefix must be a string, got null'],
+    [{ rule: { dispatchRuleCallee: 1 } }, 'dispatch rule "SDR_x": rule.dispatchRuleCallee must be an object, got a number'],
+    [{ trunkIds: "ST_a" }, 'dispatch rule "SDR_x": trunkIds must be an array of strings, got a string'],
+    [{ inboundNumbers: [true] }, 'dispatch rule "SDR_x": inboundNumbers must be an array of strings, got a boolean in it'],
+    [{ numbers: {} }, 'dispatch rule "SDR_x": numbers must be an array of strings, got an object'],
+    [{ name: 1 }, 'dispatch rule "SDR_x": name must be a string, got a number'],
+    [{ metadata: {} }, 'dispatch rule "SDR_x": metadata must be a string, got an object'],
+    [{ roomPreset: [] }, 'dispatch rule "SDR_x": roomPreset must be a string, got an array'],
+    [{ attributes: { tier: 1 } }, 'dispatch rule "SDR_x": attributes["tier"] must be a string, got a number'],
+    [{ media: 1 }, 'dispatch rule "SDR_x": media must be an object, got a number'],
+    [{ roomConfig: "big" }, 'dispatch rule "SDR_x": roomConfig must be an object, got a string'],
+  ];
+  it.each(trunkCases)("trunk %j", (fields, message) => {
+    const bad = { ...trunk({ sipTrunkId: "ST_x" }), ...fields } as never;
+    expect(() => resolveDispatch(call, [bad], [])).toThrow(new TypeError(message));
+    expect(() => compileDispatch([bad], [])).toThrow(new TypeError(message));
+  });
+  it.each(ruleCases)("rule %j", (fields, message) => {
+    const bad = { ...rule({ sipDispatchRuleId: "SDR_x" }), ...fields } as never;
+    expect(() => resolveDispatch(call, [], [bad])).toThrow(new TypeError(message));
+    expect(() => compileDispatch([], [bad])).toThrow(new TypeError(message));
+  });
+});
+
 describe("purity", () => {
   it("frozen inputs (with legacy media that LiveKit upgrades in place) resolve without being touched", () => {
     const trunks = deepFreeze([

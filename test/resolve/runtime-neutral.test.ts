@@ -5,6 +5,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { hiddenIdentity, maskNumber } from "../../src/resolve/evaluate.js";
 import { LIVEKIT_ID_ALPHABET, defaultRandomId, randomIdFrom } from "../../src/resolve/random-id.js";
+import { runs } from "../runs.js";
 
 const nodeIdentity = (s: string) => "sip_" + createHash("sha256").update(s, "utf8").digest("hex").slice(0, 16);
 const nodeMask = (s: string) => {
@@ -15,11 +16,11 @@ const nodeMask = (s: string) => {
 const callers = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.stringMatching(/^\+?[0-9]{0,15}$/));
 
 describe("hidden numbers without node:crypto or Buffer", () => {
-  test.prop([callers], { numRuns: 500 })("hiddenIdentity equals sip_ + the first 8 bytes of node:crypto's SHA-256, in hex", (s) => {
+  test.prop([callers], runs(500))("hiddenIdentity equals sip_ + the first 8 bytes of node:crypto's SHA-256, in hex", (s) => {
     expect(hiddenIdentity(s)).toBe(nodeIdentity(s));
   });
 
-  test.prop([callers], { numRuns: 500 })("maskNumber equals Buffer's UTF-8 byte slice, decoded the way Buffer decodes it", (s) => {
+  test.prop([callers], runs(500))("maskNumber equals Buffer's UTF-8 byte slice, decoded the way Buffer decodes it", (s) => {
     expect(maskNumber(s)).toBe(nodeMask(s));
   });
 
