@@ -3,7 +3,7 @@
 // Prints markdown tables; docs/benchmarks.md records a run.
 import os from "node:os";
 import { PerformanceObserver } from "node:perf_hooks";
-import { compileDispatch, normalizeNumber, type InboundCall, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "../src/index.js";
+import { compileDispatch, diffDispatch, normalizeNumber, type InboundCall, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "../src/index.js";
 
 const quick = process.argv.includes("--quick");
 /** `--only=headline|curve|live` runs one section. */
@@ -312,4 +312,49 @@ if (only === undefined || only === "live") {
     console.log(`| fresh \`compileDispatch\` of the same configuration | ${(freshHeap / 2 ** 20).toFixed(1)} MiB | 1x | |\n`);
     if (fresh.rules.length !== finalRules.length) console.log("(configuration mismatch)");
   }
+}
+
+// 4. diffDispatch: two configurations that differ in a few rules. The cost should follow what
+// changed (the classes compared), not the configuration: the configuration itself is only read
+// (prepared and compiled, entries compared), which the "compile both" column shows on its own.
+{
+  /** `rules` with `count` of them edited, spread evenly: a room renamed, a pin added, a caller filter added. */
+  const edited = (rules: readonly SIPDispatchRuleInfo[], count: number): SIPDispatchRuleInfo[] => {
+    const next = [...rules];
+    for (let i = 0; i < count; i++) {
+      const at = Math.floor((i * rules.length) / count);
+      const r = structuredClone(rules[at]!);
+      if (i % 3 === 0) r.rule = { dispatchRuleIndividual: { roomPrefix: "renamed", pin: "", noRandomness: false } };
+      else if (i % 3 === 1) r.rule = { dispatchRuleIndividual: { roomPrefix: "call-" + r.sipDispatchRuleId, pin: "4242", noRandomness: false } };
+      else r.inboundNumbers = ["+15559990000"];
+      next[at] = r;
+    }
+    return next;
+  };
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const timeMs = (fn: () => unknown, rounds: number): number =>
+    median(
+      Array.from({ length: rounds }, () => {
+        const start = process.hrtime.bigint();
+        fn();
+        return Number(process.hrtime.bigint() - start) / 1e6;
+      }),
+    );
+  const row = (ruleCount: number, changes: number) => {
+    const { trunks, rules } = config(Math.max(10, ruleCount / 10), ruleCount);
+    const before = { trunks, rules };
+    const after = { trunks, rules: edited(rules, changes) };
+    const rounds = ruleCount >= 100_000 ? 3 : 5;
+    let diff = diffDispatch(before, after);
+    const diffMs = timeMs(() => (diff = diffDispatch(before, after)), rounds);
+    const compileMs = timeMs(() => [compileDispatch(trunks, before.rules), compileDispatch(trunks, after.rules)], rounds);
+    console.log(
+      `| ${ruleCount.toLocaleString("en")} | ${changes} | ${diffMs.toFixed(0)} ms | ${compileMs.toFixed(0)} ms | ${diff.classes.toLocaleString("en")} | ${diff.changes.length} |`,
+    );
+  };
+  console.log("\n## diffDispatch: two configurations that differ in a few rules\n");
+  console.log("| rules | rules changed | diff | compile both (reading alone) | classes compared | changes reported |\n| --- | --- | --- | --- | --- | --- |");
+  for (const ruleCount of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) row(ruleCount, 10);
+  for (const changes of [1, 100]) row(10_000, changes);
+  console.log("\ntarget: 10,000 rules with 10 changed under 5 s");
 }

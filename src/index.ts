@@ -101,3 +101,7 @@ export {
 
 // Lint: what is wrong with a configuration before any call is made (docs/lint.md).
 export { lintDispatch, LINT_CODES, type Finding, type LintCode, type LintConfig, type LintSeverity } from "./lint/lint.js";
+
+// Diff: what changing a configuration does to calls (docs/diff.md).
+export { diffDispatch, type DispatchDiff, type DecisionChange, type DiffOptions } from "./diff/diff.js";
+export type { DecisionSummary } from "./diff/summary.js";

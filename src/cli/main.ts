@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { DIFF_HELP, DIFF_OPTIONS, runDiff } from "./diff.js";
 import { CliError, pickStyle, type Style, usage } from "./io.js";
 import { LINT_HELP, LINT_OPTIONS, runLint } from "./lint.js";
 import { TEST_HELP, TEST_OPTIONS, runPolicyTests } from "./policy.js";
@@ -21,6 +22,7 @@ Commands:
   lint      find conflicts, unreachable rules, unusable pins and other traps
   test      run routing-policy files: calls and what must happen to them
   schema    print the JSON Schema of rule, trunk, config or policy files
+  diff      which calls a configuration change decides differently
 
 Run \`sip-dispatch <command> --help\` for a command's options.
 
@@ -85,6 +87,11 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
       if (values.help) return { stdout: TEST_HELP };
       return runPolicyTests(positionals, style);
     }
+    case "diff": {
+      const { values } = parse(command, rest, DIFF_OPTIONS, false);
+      if (values.help) return { stdout: DIFF_HELP };
+      return runDiff(values, style);
+    }
     case "schema": {
       const { values, positionals } = parse(command, rest, SCHEMA_OPTIONS, true);
       if (values.help) return { stdout: SCHEMA_HELP };
@@ -106,7 +113,7 @@ function version(): string {
 }
 
 function helpFor(command: string): Output {
-  const text = { resolve: RESOLVE_HELP, lint: LINT_HELP, test: TEST_HELP, schema: SCHEMA_HELP }[command];
+  const text = { resolve: RESOLVE_HELP, lint: LINT_HELP, test: TEST_HELP, schema: SCHEMA_HELP, diff: DIFF_HELP }[command];
   if (text === undefined) throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test or schema`);
   return { stdout: text };
 }
