@@ -1,11 +1,9 @@
 // npm run bench -w server: /v1/resolve at 100,000 rules against a bare node:http server answering
 // a fixed 1 KB JSON body, both driven by the same load generator (autocannon, keep-alive) on
-// loopback in one run; then change propagation between two instances on one Redis. Prints
+// loopback in one run (each server in its own process, the generator in this one); then change propagation between two instances on one Redis. Prints
 // markdown tables; docs/benchmarks.md records a run. `--quick`: 10,000 rules, 3 s per load.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +15,8 @@ import { startRedis } from "../test/redis-helpers.js";
 const quick = process.argv.includes("--quick");
 const RULES = quick ? 10_000 : 100_000;
 const TRUNKS = RULES / 10;
-const SECONDS = quick ? 3 : 10;
+const SECONDS = quick ? 2 : 4;
+const ROUNDS = quick ? 3 : 7;
 const CONNECTIONS = 32;
 const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
@@ -46,18 +45,7 @@ function config() {
   return { trunks, rules, numbers };
 }
 
-function spawnServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--max-old-space-size=4096", BIN, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
+const spawnServer = (args: string[]) => spawnListening(["--max-old-space-size=4096", BIN, ...args]);
 
 interface Load {
   rps: number;
@@ -79,13 +67,27 @@ async function load(url: string, paths: string[], headers: Record<string, string
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
-function bareServer(): Promise<{ url: string; close: () => void }> {
-  const body = JSON.stringify({ result: "accept", pad: "x".repeat(1024 - 32) }).slice(0, 1024);
-  const server = createHttpServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-    res.end(body);
+/** The baseline: a bare node:http server answering a fixed 1 KB JSON body, in its own process like the server. */
+const BARE = `
+const body = JSON.stringify({ result: "accept", pad: "x".repeat(1024 - 32) }).slice(0, 1024);
+const server = require("node:http").createServer((_req, res) => {
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+});
+server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
+`;
+
+function spawnListening(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })));
 }
 
 async function throughput(): Promise<void> {
@@ -101,25 +103,28 @@ async function throughput(): Promise<void> {
     at.addSIPGrant({ call: true });
     const headers = { authorization: `Bearer ${await at.toJwt()}` };
     const paths = numbers.slice(0, 2000).map((n, k) => `/v1/resolve?from=%2B1555123${String(k % 10000).padStart(4, "0")}&to=${encodeURIComponent(n)}&ip=203.0.113.7`);
-    const bare = await bareServer();
-    // Warm both, then measure side by side: bare, resolve, bare, resolve; the better of each pair.
+    const bare = await spawnListening(["-e", BARE]);
+    // Warm both, then alternate short runs (bare, resolve, bare, resolve, ...) so that bursts of
+    // other load on a shared machine hit both sides alike; the medians are the figures.
     await load(bare.url, ["/"], headers);
     await load(server.url, paths, headers);
     const runs: { bare: Load; resolve: Load }[] = [];
-    for (let round = 0; round < 2; round++) runs.push({ bare: await load(bare.url, ["/"], headers), resolve: await load(server.url, paths, headers) });
-    bare.close();
+    for (let round = 0; round < ROUNDS; round++) runs.push({ bare: await load(bare.url, ["/"], headers), resolve: await load(server.url, paths, headers) });
+    bare.child.kill("SIGTERM");
     server.child.kill("SIGTERM");
-    const sample = await fetch(`${server.url}${paths[0]}`, { headers }).catch(() => undefined);
-    void sample;
     console.log(`\n### /v1/resolve at ${RULES.toLocaleString("en")} rules (${TRUNKS.toLocaleString("en")} trunks) vs a bare node:http server (1 KB JSON)\n`);
     console.log(`autocannon, ${CONNECTIONS} keep-alive connections, ${SECONDS} s per run, loopback; server start with --config: ${(startup / 1000).toFixed(1)} s\n`);
     console.log("| run | bare req/s | resolve req/s | throughput ratio | bare p99 ms | resolve p99 ms | p99 ratio | errors / non-2xx |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const ratio = median(runs.map((r) => r.resolve.rps / r.bare.rps));
+    const p99 = median(runs.map((r) => r.resolve.p99 / Math.max(r.bare.p99, 1)));
     runs.forEach((r, k) =>
       console.log(
         `| ${k + 1} | ${Math.round(r.bare.rps)} | ${Math.round(r.resolve.rps)} | ${(r.resolve.rps / r.bare.rps).toFixed(2)} | ${r.bare.p99} | ${r.resolve.p99} | ${(r.resolve.p99 / Math.max(r.bare.p99, 1)).toFixed(1)}x | ${r.resolve.errors} / ${r.resolve.non2xx} |`,
       ),
     );
+    console.log(`| median | ${Math.round(median(runs.map((r) => r.bare.rps)))} | ${Math.round(median(runs.map((r) => r.resolve.rps)))} | ${ratio.toFixed(2)} (target >= 0.5) | ${median(runs.map((r) => r.bare.p99))} | ${median(runs.map((r) => r.resolve.p99))} | ${p99.toFixed(1)}x (target <= 5x) | |`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
