@@ -672,8 +672,11 @@ function timed(fn: () => void): number {
 }
 
 const MB = 1 << 20;
-/** Generous: these run in a few milliseconds; quadratic behaviour takes minutes. */
-const LIMIT_MS = 1000;
+/**
+ * Generous: these run in tens of milliseconds and quadratic behaviour takes minutes, so 10 s tells
+ * the two apart even on a loaded two-core machine (1 s failed there at load 30).
+ */
+const LIMIT_MS = 10_000;
 
 describe("megabyte strings and 10,000-entry maps resolve well under a second", () => {
   const trunks = [
