@@ -35,6 +35,9 @@ Call:
 Output:
   --strict             close LiveKit's pitfalls (allowlist bypasses, exact rule numbers)
   --random-id ID       fixed random suffix (12 characters in LiveKit) for reproducible output
+  --all                list every trunk and rule; by default only those that could
+                       have taken the call (for the called number, on the matched
+                       trunk) are listed, with a count of the rest
   --json               print the DispatchResolution object, with its trace
   -h, --help           show this help
 
@@ -57,6 +60,7 @@ export const RESOLVE_OPTIONS = {
   strict: { type: "boolean" },
   "random-id": { type: "string" },
   json: { type: "boolean" },
+  all: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -75,6 +79,7 @@ export interface ResolveValues extends ConfigFlags {
   strict?: boolean | undefined;
   "random-id"?: string | undefined;
   json?: boolean | undefined;
+  all?: boolean | undefined;
 }
 
 /** Runs `resolve`; returns what to print on stdout, and notes for stderr. */
@@ -110,6 +115,7 @@ export function runResolve(values: ResolveValues, positionals: readonly string[]
     strict,
     randomIds: fixed === undefined ? drawn : [],
     style,
+    all: values.all === true,
   });
   return { stdout, stderr };
 }

@@ -17,11 +17,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const direct = (roomName: string, pin = "") => ({ dispatchRuleDirect: { roomName, pin } });
 const individual = (roomPrefix: string, pin = "") => ({ dispatchRuleIndividual: { roomPrefix, pin } });
 
-/** `sip-dispatch resolve --config <file> …args` on a plain terminal; the file's path reads CONFIG. */
-function explain(config: { trunks: unknown[]; rules: unknown[] }, args: string[], tty = false): string {
+/**
+ * `sip-dispatch resolve --config <file> --all …args` on a plain terminal (every trunk and rule
+ * listed, to show the words of each verdict); the file's path reads CONFIG.
+ */
+function explain(config: { trunks: unknown[]; rules: unknown[] }, args: string[], tty = false, all = true): string {
   const file = join(dir, `config-${count++}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const result = runCli(["resolve", "--config", file, ...args], { isTTY: tty, env: {}, columns: 100 });
+  const result = runCli(["resolve", "--config", file, ...(all ? ["--all"] : []), ...args], { isTTY: tty, env: {}, columns: 100 });
   expect(result).toMatchObject({ exitCode: 0, stderr: "" });
   return result.stdout.replaceAll(file, "CONFIG");
 }
@@ -93,12 +96,12 @@ Participant
       "Call    from +15550111 to +15550100@pbx.example.com, no source IP",
       "Config  CONFIG (0 trunks, 1 rule)",
       "",
-      'ACCEPT  room "", rule  (no trunk matched)',
+      'ACCEPT  room "", rule rules[0] (no trunk matched)',
       '        the room name is empty: LiveKit cannot create the room (a pin caller hears "wrong pin")',
     ]);
     expect(section(out, "Rules")).toEqual([
       "Rules (no trunk matched: only rules with no trunkIds can be selected; lowest priority number wins)",
-      "  selected  (no id)  matched, priority 2100: direct rule, no pin (100) + no inboundNumbers filter (+1000) + no numbers filter (+1000)",
+      "  selected  rules[0]  matched, priority 2100: direct rule, no pin (100) + no inboundNumbers filter (+1000) + no numbers filter (+1000)",
     ]);
     expect(section(out, "Participant")).toEqual([
       "Participant",
@@ -107,7 +110,7 @@ Participant
       "  name         Phone 0111",
       '  metadata     {"m":1}',
       "  room preset  preset1",
-      '  room config  {"name":"","emptyTimeout":0,"departureTimeout":0,"maxParticipants":0,"metadata":"","minPlayoutDelay":0,"maxPlayoutDelay":0,"syncStreams":false,"agents":[{"agentName":"bot","metadata":"","restartPolicy":"JRP_ON_FAILURE","deployment":"","attributes":{}}],"tags":{}}',
+      "  agent        bot",
       "  codecs       PCMU/8000",
       "  encryption   SIP_MEDIA_ENCRYPT_ALLOW",
       "  krisp        on",
