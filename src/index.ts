@@ -59,6 +59,7 @@ export type {
   DispatchDrop,
   DispatchFailure,
   DispatchErrorCode,
+  SIPOutcome,
   DispatchParticipant,
   TrunkPassthrough,
   TraceEntry,

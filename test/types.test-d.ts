@@ -22,6 +22,7 @@ import {
   type Issue,
   type ResolveOptions,
   type Result,
+  type SIPOutcome,
   type RuleTraceReason,
   type SIPDispatchRule,
   type SIPDispatchRuleCallee,
@@ -187,6 +188,19 @@ describe("DispatchResolution narrows on result", () => {
       }
     };
     void describe;
+  });
+
+  test("every resolution carries sipOutcome, narrowed by result", () => {
+    const decision = resolveDispatch(call, trunks, rules);
+    expectTypeOf(decision.sipOutcome).toEqualTypeOf<SIPOutcome>();
+    expectTypeOf<SIPOutcome>().toEqualTypeOf<"join_room" | "prompt_pin" | "ignore" | "wrong_pin_hangup" | "reject">();
+    expectTypeOf<DispatchAccept["sipOutcome"]>().toEqualTypeOf<"join_room" | "wrong_pin_hangup">();
+    expectTypeOf<DispatchRequestPin["sipOutcome"]>().toEqualTypeOf<"prompt_pin">();
+    expectTypeOf<DispatchDrop["sipOutcome"]>().toEqualTypeOf<"ignore" | "wrong_pin_hangup">();
+    expectTypeOf<DispatchFailure["sipOutcome"]>().toEqualTypeOf<"reject">();
+    // @ts-expect-error: a drop is never a join
+    const joined: DispatchDrop["sipOutcome"] = "join_room";
+    void joined;
   });
 });
 

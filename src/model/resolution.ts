@@ -92,7 +92,23 @@ export interface TrunkPassthrough {
   maxCallDuration?: string;
 }
 
-/** The call is accepted into `roomName`. */
+/**
+ * What LiveKit's SIP service (livekit/sip, `pkg/sip/inbound.go`) does with a resolution; see
+ * docs/semantics.md.
+ * - `join_room`: the caller joins `roomName`.
+ * - `prompt_pin`: the call is answered, "enter pin" plays, DTMF is read up to `#`.
+ * - `ignore`: a first INVITE (no pin entered) that no rule takes gets no final response.
+ * - `wrong_pin_hangup`: a pin was entered (`pin` or `noPin`) and no rule accepted it, or the
+ *   accepted room name is empty: "wrong pin" plays and the answered call is hung up.
+ * - `reject`: an error; the INVITE is answered with `sipStatus` (after a pin, the answered call
+ *   is closed instead).
+ */
+export type SIPOutcome = "join_room" | "prompt_pin" | "ignore" | "wrong_pin_hangup" | "reject";
+
+/**
+ * The call is accepted into `roomName`. After an entered pin, an empty `roomName` makes LiveKit's
+ * SIP service play "wrong pin" and hang up (`sipOutcome: "wrong_pin_hangup"`).
+ */
 export interface DispatchAccept {
   result: "accept";
   trunkId: string;
@@ -105,6 +121,7 @@ export interface DispatchAccept {
   mediaEncryption: SIPMediaEncryption;
   krispEnabled: boolean;
   trunk?: TrunkPassthrough;
+  sipOutcome: "join_room" | "wrong_pin_hangup";
   trace?: TraceEntry[];
 }
 
@@ -115,14 +132,20 @@ export interface DispatchRequestPin {
   ruleId: string;
   media: SIPMediaConfig;
   mediaEncryption: SIPMediaEncryption;
+  /** Only a call without an entered pin is asked for one. */
+  sipOutcome: "prompt_pin";
   trace?: TraceEntry[];
 }
 
-/** No rule matched: LiveKit drops the INVITE silently. */
+/**
+ * No rule matched. On a first INVITE LiveKit's SIP service sends no final response (`ignore`);
+ * after an entered pin it plays "wrong pin" and hangs up (`wrong_pin_hangup`).
+ */
 export interface DispatchDrop {
   result: "drop";
   trunkId: string;
   reason: "no_rule";
+  sipOutcome: "ignore" | "wrong_pin_hangup";
   trace?: TraceEntry[];
 }
 
@@ -140,6 +163,7 @@ export interface DispatchFailure {
   trunkId: string;
   error: { code: DispatchErrorCode; message: string };
   sipStatus: 503;
+  sipOutcome: "reject";
   trace?: TraceEntry[];
 }
 

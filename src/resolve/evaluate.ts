@@ -55,7 +55,7 @@ export function evaluateRule(
   rule: PreparedRule,
   call: CallView,
   randomId: () => string,
-): Omit<DispatchAccept, "trace"> | Omit<DispatchRequestPin, "trace"> {
+): Omit<DispatchAccept, "trace" | "sipOutcome"> | Omit<DispatchRequestPin, "trace" | "sipOutcome"> {
   const trunkId = trunk?.id ?? "";
   const media = mergeMedia(trunk?.media, rule.media);
   const mediaEncryption = media.encryption ?? "SIP_MEDIA_ENCRYPT_DISABLE";
@@ -89,7 +89,7 @@ export function evaluateRule(
     );
   if (source.sipCallId !== undefined) attributes["sip.callIDFull"] = source.sipCallId;
 
-  const accept: Omit<DispatchAccept, "trace"> = {
+  const accept: Omit<DispatchAccept, "trace" | "sipOutcome"> = {
     result: "accept",
     trunkId,
     ruleId: rule.id,

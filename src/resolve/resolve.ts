@@ -4,7 +4,8 @@ import { evaluateRule } from "./evaluate.js";
 import { goQuote } from "../match/go-format.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { defaultRandomId } from "./random-id.js";
-import type { DispatchErrorCode, DispatchFailure, DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "../model/resolution.js";
+import { withOutcome, type Decided } from "./sip-outcome.js";
+import type { DispatchErrorCode, DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "../model/resolution.js";
 import {
   byRuleId,
   compareBytes,
@@ -139,7 +140,7 @@ function attachTrace<T extends DispatchResolution>(result: T, build: () => Trace
   return result;
 }
 
-const failureResult = (code: DispatchErrorCode, message: string, trunkId: string): DispatchFailure => ({
+const failureResult = (code: DispatchErrorCode, message: string, trunkId: string): Decided => ({
   result: "error",
   trunkId,
   error: { code, message },
@@ -151,7 +152,7 @@ export function resolveFrom(source: DispatchSource, call: InboundCall, options: 
   const view = viewCall(call, options);
   const tracing = options?.trace === true;
   if ("invalidSourceIp" in view) {
-    const failure = failureResult("invalid_source_ip", `invalid source IP address: ${goQuote(view.invalidSourceIp)}`, "");
+    const failure = withOutcome(failureResult("invalid_source_ip", `invalid source IP address: ${goQuote(view.invalidSourceIp)}`, ""));
     return tracing ? attachTrace(failure, () => []) : failure;
   }
 
@@ -162,7 +163,7 @@ export function resolveFrom(source: DispatchSource, call: InboundCall, options: 
   const fastPath = match !== undefined;
   match ??= source.matchTrunk(view);
   if (match.kind === "conflict") {
-    const failure = failureResult(match.code, match.message, "");
+    const failure = withOutcome(failureResult(match.code, match.message, ""), view);
     return tracing ? attachTrace(failure, () => traceTrunkStage(source, view, match, fastPath)) : failure;
   }
 
@@ -170,15 +171,16 @@ export function resolveFrom(source: DispatchSource, call: InboundCall, options: 
   const trunk = match.kind === "matched" ? match.trunk : undefined;
   const trunkId = trunk?.id;
   const failure = source.candidateFailure(trunk);
-  let result: DispatchResolution;
-  if (failure !== undefined) result = failureResult(failure.code, failure.message, trunkId ?? "");
+  let decided: Decided;
+  if (failure !== undefined) decided = failureResult(failure.code, failure.message, trunkId ?? "");
   else {
     const winner = source.winner(trunk, view, match.kind === "matched" ? match.hint : undefined);
-    result =
+    decided =
       winner === undefined
         ? { result: "drop", trunkId: trunkId ?? "", reason: "no_rule" }
         : evaluateRule(trunk, winner, view, options?.randomId ?? defaultRandomId);
   }
+  const result = withOutcome(decided, view);
   if (!tracing) return result;
   const trunkMatch = match;
   return attachTrace(result, () => {

@@ -76,6 +76,7 @@ describe("match-time validation", () => {
       trunkId: "ST_a",
       error: { code: "rule_conflict", message: conflictText("SDR_x", "First") },
       sipStatus: 503,
+      sipOutcome: "reject",
       trace: expect.any(Array),
     });
     // rule_conflict traces every rule, as if selection had run
@@ -134,7 +135,7 @@ describe("match-time validation", () => {
     ],
   ])("rule_conflict: %s", (_name, rules, message) => {
     const result = resolve(callA(), trunks, rules);
-    expect(result).toEqual({ result: "error", trunkId: "ST_a", error: { code: "rule_conflict", message }, sipStatus: 503 });
+    expect(result).toEqual({ result: "error", trunkId: "ST_a", error: { code: "rule_conflict", message }, sipStatus: 503, sipOutcome: "reject" });
   });
 
   it.each<[string, SIPDispatchRuleInfo[]]>([
@@ -159,6 +160,7 @@ describe("match-time validation", () => {
       trunkId: "ST_a",
       error: { code: "invalid_rule", message: "unsupported SIP Dispatch Rule: <nil>" },
       sipStatus: 503,
+      sipOutcome: "reject",
       trace: [
         { stage: "trunk", id: "ST_a", verdict: "selected", reason: "selected_specific" },
         { stage: "trunk", id: "ST_b", verdict: "skipped", reason: "number_mismatch", detail: expect.any(String) },
@@ -234,11 +236,21 @@ describe("pin modes", () => {
   });
 
   it("a pin sent to an open-only configuration drops", () => {
-    expect(resolve(callA({ pin: "1234" }), trunks, [open])).toEqual({ result: "drop", trunkId: "ST_a", reason: "no_rule" });
+    expect(resolve(callA({ pin: "1234" }), trunks, [open])).toEqual({
+      result: "drop",
+      trunkId: "ST_a",
+      reason: "no_rule",
+      sipOutcome: "wrong_pin_hangup",
+    });
   });
 
   it("noPin with only pin rules drops", () => {
-    expect(resolve(callA({ noPin: true }), trunks, [pinRule])).toEqual({ result: "drop", trunkId: "ST_a", reason: "no_rule" });
+    expect(resolve(callA({ noPin: true }), trunks, [pinRule])).toEqual({
+      result: "drop",
+      trunkId: "ST_a",
+      reason: "no_rule",
+      sipOutcome: "wrong_pin_hangup",
+    });
   });
 });
 
@@ -338,7 +350,7 @@ describe("drop", () => {
     ["only rules for other trunks", callA(), [rule({ sipDispatchRuleId: "SDR_1", trunkIds: ["ST_b"] })], "ST_a"],
     ["no trunk matched and only specific rules", { from: "+1", to: "+1999" }, [rule({ sipDispatchRuleId: "SDR_1", trunkIds: ["ST_a"] })], ""],
   ])("%s", (_name, c, rules, trunkId) => {
-    expect(resolve(c, trunks, rules)).toEqual({ result: "drop", trunkId, reason: "no_rule" });
+    expect(resolve(c, trunks, rules)).toEqual({ result: "drop", trunkId, reason: "no_rule", sipOutcome: "ignore" });
   });
 
   it("traces every trunk and every rule", () => {

@@ -38,6 +38,7 @@ describe("trunk matching: specific, default, conflicts", () => {
       trunkId: "",
       error: { code: "trunk_conflict", message: 'Multiple SIP Trunks matched for "+15550100"' },
       sipStatus: 503,
+      sipOutcome: "reject",
       trace: [
         { stage: "trunk", id: "ST_default", verdict: "outranked", reason: "default_outranked_by_specific" },
         { stage: "trunk", id: "ST_main", verdict: "selected", reason: "selected_specific", detail: 'Multiple SIP Trunks matched for "+15550100"' },
@@ -60,6 +61,7 @@ describe("trunk matching: specific, default, conflicts", () => {
       trunkId: "",
       error: { code: "default_trunk_conflict", message: 'Multiple default SIP Trunks matched for "+15550100"' },
       sipStatus: 503,
+      sipOutcome: "reject",
     });
   });
 
@@ -181,6 +183,7 @@ describe("source address", () => {
           trunkId: "",
           error: { code: "invalid_source_ip", message: `invalid source IP address: ${JSON.stringify(sourceIp)}` },
           sipStatus: 503,
+          sipOutcome: "reject",
           trace: [],
         });
       }

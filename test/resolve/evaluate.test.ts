@@ -416,6 +416,7 @@ describe("result shapes", () => {
         ringingTimeout: "30s",
         maxCallDuration: "3600s",
       },
+      sipOutcome: "join_room",
     });
     if (result.result === "accept") {
       expect(result.roomConfig).not.toBe(roomConfig);
@@ -436,7 +437,7 @@ describe("result shapes", () => {
     expect("roomConfig" in result).toBe(false);
   });
 
-  it("request_pin carries nothing but trunkId, ruleId, media and mediaEncryption", () => {
+  it("request_pin carries nothing but trunkId, ruleId, media, mediaEncryption and its sipOutcome", () => {
     const r = rule({
       sipDispatchRuleId: "SDR_pin",
       rule: individual("p", { pin: "1357" }),
@@ -453,6 +454,7 @@ describe("result shapes", () => {
       ruleId: "SDR_pin",
       media: media({ encryption: "SIP_MEDIA_ENCRYPT_ALLOW" }),
       mediaEncryption: "SIP_MEDIA_ENCRYPT_ALLOW",
+      sipOutcome: "prompt_pin",
     });
     // no trunk matched
     expect(resolve(call({ to: "+1999" }), [t], [r])).toEqual({
@@ -461,6 +463,7 @@ describe("result shapes", () => {
       ruleId: "SDR_pin",
       media: media(),
       mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+      sipOutcome: "prompt_pin",
     });
   });
 
