@@ -121,30 +121,36 @@ function headline(resolution: DispatchResolution, ctx: ExplainContext, names: Na
   switch (resolution.result) {
     case "accept": {
       const lines = [`${style.green(style.bold("ACCEPT"))}  room ${style.bold(quote(resolution.roomName))}, rule ${names.rule} ${onTrunk}`];
-      if (resolution.roomName === "")
-        lines.push("        the room name is empty: LiveKit cannot create the room (a pin caller hears \"wrong pin\")");
+      if (resolution.sipOutcome === "wrong_pin_hangup")
+        lines.push('        the room name is empty: after the entered pin LiveKit plays "wrong pin" and hangs up (wrong_pin_hangup)');
+      else if (resolution.roomName === "")
+        lines.push("        the room name is empty: LiveKit joins the caller to a room named \"\" (a caller who entered a pin would hear \"wrong pin\")");
       return lines;
     }
     case "request_pin":
       return [
         `${style.yellow(style.bold("REQUEST_PIN"))}  rule ${names.rule} ${onTrunk} needs a pin`,
-        "        LiveKit answers the call (200 OK), prompts for DTMF digits ending in #, then decides again",
+        "        LiveKit answers the call (200 OK), plays \"enter pin\", reads DTMF digits ending in #, then decides again",
         "        with the digits: resolve again with --pin DIGITS, or --no-pin for # alone.",
       ];
     case "drop":
       return [
         `${style.red(style.bold("DROP"))}  no dispatch rule matched this call ${onTrunk}`,
-        "        LiveKit drops the INVITE silently: no final SIP response after 180 Ringing.",
+        resolution.sipOutcome === "wrong_pin_hangup"
+          ? '        The caller entered a pin that no rule accepts: LiveKit plays "wrong pin" and hangs up the answered call (wrong_pin_hangup).'
+          : "        LiveKit ignores the INVITE: no final SIP response after 180 Ringing (ignore).",
         `        ${dropReason(ctx, names)}`,
       ];
     case "error":
       return [
-        `${style.red(style.bold("ERROR"))}  SIP ${resolution.sipStatus} "Try again later" (${resolution.error.code}${names.trunk === "" ? "" : ` on trunk ${names.trunk}`})`,
+        `${style.red(style.bold("ERROR"))}  SIP ${resolution.sipStatus} "Try again later" (${resolution.error.code}${names.trunk === "" ? "" : ` on trunk ${names.trunk}`})${enteredPin(ctx.call) ? ", after the pin: LiveKit closes the answered call" : ""}`,
         `        LiveKit: ${resolution.error.message}`,
         `        ${errorAdvice(resolution.error.code)}${resolution.error.code === "invalid_rule" ? kindless(resolution.trunkId, names.trunk !== "", ctx.rules) : ""}`,
       ];
   }
 }
+
+const enteredPin = (call: InboundCall): boolean => call.noPin === true || (call.pin ?? "") !== "";
 
 function dropReason(ctx: ExplainContext, names: Names): string {
   if (names.trunk === "") {
