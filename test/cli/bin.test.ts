@@ -238,7 +238,7 @@ describe("test (routing policies)", () => {
 
   it("rejects a policy file with an unknown field (exit 2, file and path)", () => {
     expect(runs.testInvalid.code).toBe(2);
-    expect(runs.testInvalid.stderr).toBe(`sip-dispatch: ${fx("policy-invalid.json")}: cases[0].expect.roomNmae: unknown field "roomNmae"\n`);
+    expect(runs.testInvalid.stderr).toBe(`sip-dispatch: ${fx("policy-invalid.json")}: cases[0].expect.roomNmae: unknown field "roomNmae" (did you mean "roomName"?)\n`);
   });
 });
 
