@@ -1,6 +1,7 @@
 import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, loadConfigFromFlags, type ReadContext } from "./config.js";
 import { explainResolution } from "./explain.js";
 import { type Style, usage } from "./io.js";
+import { partyFromFlag } from "./party.js";
 import { callWithoutPin, rulesWithoutPins } from "./pins.js";
 import { ruleTarget } from "../model/dispatch-rule.js";
 import type { InboundCall } from "../model/resolution.js";
@@ -22,6 +23,8 @@ ${CONFIG_HELP}
 Call:
   --from NUMBER        calling party (From user)          (required)
   --to NUMBER          called party (To user)             (required)
+                       Either may be a SIP or tel URI, read as LiveKit reads From
+                       and To: sip:+15550100@carrier.example;user=phone, tel:+15550100
   --from-host HOST     From host, checked against allowedAddresses
   --to-host HOST       To host
   --ip ADDRESS         signalling source IP, without port
@@ -128,10 +131,7 @@ export function callFromFlags(values: ResolveValues): InboundCall {
   if (pins > 1) throw usage("use only one of --pin, --pin-of and --no-pin");
   const fromHost = values["from-host"];
   const toHost = values["to-host"];
-  const call: InboundCall = {
-    from: fromHost === undefined ? values.from : { user: values.from, host: fromHost },
-    to: toHost === undefined ? values.to : { user: values.to, host: toHost },
-  };
+  const call: InboundCall = { from: party("--from", values.from, fromHost), to: party("--to", values.to, toHost) };
   if (values.ip !== undefined) call.sourceIp = values.ip;
   if (values.pin !== undefined) call.pin = values.pin;
   if (values["no-pin"] === true) call.noPin = true;
@@ -139,6 +139,13 @@ export function callFromFlags(values: ResolveValues): InboundCall {
   if (values["call-id"] !== undefined) call.callId = values["call-id"];
   if (values.header !== undefined && values.header.length > 0) call.headers = headersFromFlags(values.header);
   return call;
+}
+
+/** A number or SIP / tel URI, with --from-host / --to-host (which win over a URI's host). */
+function party(flag: string, value: string, host: string | undefined): InboundCall["from"] {
+  const parsed = partyFromFlag(flag, value);
+  if (host === undefined) return parsed;
+  return { user: typeof parsed === "string" ? parsed : parsed.user, host };
 }
 
 function headersFromFlags(flags: readonly string[]): Record<string, string> {
