@@ -423,3 +423,28 @@ describe("--from and --to as SIP and tel URIs", () => {
     expect(resolved(path, "--from", "sip:carrier.example", "--to", "+15550199").participant.attributes["sip.phoneNumber"]).toBe("");
   });
 });
+
+describe("lint --max-warnings and finding locations", () => {
+  const config = {
+    trunks: [{ sipTrunkId: "ST_host", numbers: ["+15550100"], allowedAddresses: ["sip.example.com"] }],
+    rules: [{ sipDispatchRuleId: "SDR_a", trunkIds: ["ST_host", "ST_gone"], rule: direct("a") }],
+  };
+
+  it("fails when warnings exceed --max-warnings N, and says so on stderr", () => {
+    const path = file(config);
+    expect(cli("lint", path).exitCode).toBe(0);
+    expect(cli("lint", path, "--max-warnings", "2")).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(cli("lint", path, "--max-warnings", "1")).toMatchObject({ exitCode: 1, stderr: "sip-dispatch: 2 warnings, more than --max-warnings 1\n" });
+    expect(usageError("lint", path, "--max-warnings", "many")).toBe("sip-dispatch: lint: --max-warnings needs a whole number, such as 0\n");
+  });
+
+  it("each finding in --json carries the file and JSON path of what it names", () => {
+    const trunks = file({ items: config.trunks });
+    const rules = file(config.rules);
+    const findings = JSON.parse(cli("lint", "--trunks", trunks, "--rules", rules, "--json").stdout) as { code: string; locations: unknown }[];
+    expect(findings.find((f) => f.code === "allowlist-bypassed")?.locations).toEqual([{ file: trunks, path: "items[0]" }]);
+    expect(findings.find((f) => f.code === "unknown-trunk")?.locations).toEqual([{ file: rules, path: "[0]" }]);
+    const inConfig = JSON.parse(cli("lint", file(config), "--json").stdout) as { code: string; locations: { path: string }[] }[];
+    expect(inConfig.find((f) => f.code === "unknown-trunk")?.locations.map((l) => l.path)).toEqual(["rules[0]"]);
+  });
+});
