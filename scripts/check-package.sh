@@ -13,6 +13,8 @@ npx attw --pack .
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 tarball=$(npm pack --silent --pack-destination "$scratch" | tail -n 1)
+# The playground and its screenshots stay out of the package.
+if tar tzf "$scratch/$tarball" | grep -E '^package/(playground|docs)/'; then echo "playground or docs files in the package" >&2; exit 1; fi
 cd "$scratch"
 cat > package.json <<'JSON'
 { "name": "consumer", "version": "0.0.0", "private": true, "type": "module" }

@@ -46,6 +46,7 @@ export {
   type SIPInboundTrunkUpdate,
 } from "./model/updates.js";
 export { parseDispatchRule, parseInboundTrunk, parseDispatchRuleUpdate, parseInboundTrunkUpdate } from "./parse/parse.js";
+export { parseDispatchConfig, type DispatchConfigParseOptions } from "./parse/config.js";
 export { dispatchRuleToJson, inboundTrunkToJson } from "./parse/to-json.js";
 export { normalizeNumber } from "./match/number.js";
 export { LIVEKIT_ID_ALPHABET } from "./resolve/random-id.js";

@@ -115,7 +115,7 @@ function selfConflicts(ctx: LintContext): Finding[] {
       finding(
         "self-conflict",
         "error",
-        `Dispatch rule ${q(rule.id)} collides with itself: ${reasons.join("; ")}. LiveKit normalises rule numbers when it checks ` +
+        `Dispatch rule ${ctx.ruleName(rule)} collides with itself: ${reasons.join("; ")}. LiveKit normalises rule numbers when it checks ` +
           `for conflicts (though not when it routes), refuses to create such a rule, and if one is stored answers 503 to ${scope}. ` +
           `Fix: remove the duplicate entries, keeping the one spelled as your carrier sends it.`,
         { ruleIds: [rule.id], trunkIds: c.trunkId === "" ? [] : [c.trunkId], witness },
@@ -218,11 +218,11 @@ function runtimeTrunkConflicts(ctx: LintContext, reported: ReadonlySet<string>):
         finding(
           "runtime-trunk-conflict",
           "error",
-          `Inbound trunks ${q(a.id)} and ${q(b.id)} both serve ${what}; ${q(restricted.id)} restricts callers with allowedNumbers ` +
-            `and ${q(open.id)} does not. LiveKit's create-time check accepts this pair, but a call from a caller that ${q(restricted.id)} ` +
+          `Inbound trunks ${ctx.trunkName(a)} and ${ctx.trunkName(b)} both serve ${what}; ${ctx.trunkName(restricted)} restricts callers with allowedNumbers ` +
+            `and ${ctx.trunkName(open)} does not. LiveKit's create-time check accepts this pair, but a call from a caller that ${ctx.trunkName(restricted)} ` +
             `admits (such as ${q(typeof witness.from === "string" ? witness.from : witness.from.user)}) matches both trunks and fails with 503 ("${error}"). ` +
             `Fix: serve the number${a.isDefault ? "s" : ""} from one trunk and route callers with dispatch rules' inboundNumbers, ` +
-            `or give ${q(open.id)} allowedNumbers disjoint from ${q(restricted.id)}'s.`,
+            `or give ${ctx.trunkName(open)} allowedNumbers disjoint from ${ctx.trunkName(restricted)}'s.`,
           { trunkIds: [a.id, b.id], witness },
         ),
       );
@@ -248,7 +248,7 @@ function kindlessRules(ctx: LintContext): Finding[] {
       finding(
         "kindless-rule",
         "error",
-        `Dispatch rule ${q(rule.id)} has no rule kind: its "rule" sets none of dispatchRuleDirect, dispatchRuleIndividual and ` +
+        `Dispatch rule ${ctx.ruleName(rule)} has no rule kind: its "rule" sets none of dispatchRuleDirect, dispatchRuleIndividual and ` +
           `dispatchRuleCallee. LiveKit re-validates the candidate rules on every call, so ${scope} fails with 503 ` +
           `("unsupported SIP Dispatch Rule: <nil>"). Fix: set one of the three kinds under "rule", or delete the rule.`,
         { ruleIds: [rule.id], trunkIds: rule.isDefault ? [] : distinct(rule.trunkIds), witness },

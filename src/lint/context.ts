@@ -10,6 +10,7 @@ import type { Dispatcher, DispatchResolution, InboundCall } from "../model/resol
 import { prepareConfig } from "../resolve/resolve.js";
 import type { PreparedRule } from "../match/rule-match.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
+import { quoteDisplayName, type DisplayName } from "../model/display-name.js";
 
 /** Where a call comes from: its signalling address and its From host. */
 export interface Origin {
@@ -28,6 +29,9 @@ export interface LintContext {
   readonly freshNumbers: readonly string[];
   readonly freshCallers: readonly string[];
   resolve(call: InboundCall, trace?: boolean): DispatchResolution;
+  /** A rule or trunk for a message: its id, else its name, else its position (`rules[2]`). */
+  ruleName(rule: PreparedRule): string;
+  trunkName(trunk: PreparedTrunk): string;
 }
 
 /** Documentation ranges (RFC 5737, RFC 3849): addresses nobody's allowlist means. */
@@ -47,7 +51,14 @@ function freshOf(used: ReadonlySet<string>, base: string, count: number): string
   return out;
 }
 
-export function buildContext(trunkInfos: readonly SIPInboundTrunkInfo[], ruleInfos: readonly SIPDispatchRuleInfo[]): LintContext {
+/** How a rule or trunk without an id is named when nothing else says: the id, quoted, or a phrase. */
+const byId = (id: string, what: string): string => (id === "" ? `(${what} without an id)` : q(id));
+
+export function buildContext(
+  trunkInfos: readonly SIPInboundTrunkInfo[],
+  ruleInfos: readonly SIPDispatchRuleInfo[],
+  nameOf: (model: object) => DisplayName | undefined = () => undefined,
+): LintContext {
   const { trunksById, rulesById } = prepareConfig(trunkInfos, ruleInfos);
   const used = new Set<string>();
   for (const t of trunkInfos) for (const n of [...(t.numbers ?? []), ...(t.allowedNumbers ?? [])]) used.add(normalizeNumber(n));
@@ -61,6 +72,14 @@ export function buildContext(trunkInfos: readonly SIPInboundTrunkInfo[], ruleInf
     knownTrunkIds: new Set(trunksById.map((t) => t.id)),
     freshNumbers: freshOf(used, "+1999555", 2),
     freshCallers: freshOf(used, "+1888555", 2),
+    ruleName: (rule) => {
+      const name = nameOf(rule.rule);
+      return name === undefined ? byId(rule.id, "a rule") : quoteDisplayName(name);
+    },
+    trunkName: (trunk) => {
+      const name = nameOf(trunk.trunk);
+      return name === undefined ? byId(trunk.id, "a trunk") : quoteDisplayName(name);
+    },
     resolve(call, trace = false) {
       dispatcher ??= compileDispatch(trunkInfos, ruleInfos);
       return dispatcher.resolve(call, { randomId: LINT_RANDOM_ID, trace });
@@ -262,5 +281,8 @@ export function quoteList(items: readonly string[]): string {
   const quoted = items.map(q);
   return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
+/** Names already quoted (or positions), joined: `"a", rules[2] and "c"`. */
+export const joinNames = (names: readonly string[]): string =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 /** Distinct values in first-seen order. */
 export const distinct = <T>(items: Iterable<T>): T[] => [...new Set(items)];

@@ -10,6 +10,7 @@ import { ruleFindings } from "./rules.js";
 import { trunkFindings } from "./trunks.js";
 import type { DispatchConfig } from "../model/resolution.js";
 import { compareBytes } from "../match/rule-match.js";
+import { ruleDisplayName, trunkDisplayName, type DisplayName } from "../model/display-name.js";
 
 export { LINT_CODES, type Finding, type LintCode, type LintSeverity } from "./context.js";
 
@@ -91,15 +92,18 @@ function compareFindings(a: Finding, b: Finding): number {
 export function lintDispatch(config: LintConfig): Finding[] {
   const raw: Obj = isObject(config) ? config : {};
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const trunks = inIdOrder(
-    list(raw.trunks).flatMap((t) => readModel<SIPInboundTrunkInfo>(SIPInboundTrunkInfoSchema, t) ?? []),
-    (t) => t.sipTrunkId,
-  );
-  const rules = inIdOrder(
-    list(raw.rules).flatMap((r) => readModel<SIPDispatchRuleInfo>(SIPDispatchRuleInfoSchema, r) ?? []),
-    (r) => r.sipDispatchRuleId,
-  );
-  const ctx = buildContext(trunks, rules);
+  // Each model remembers its name (id, name or position in the input) before the lists are sorted.
+  const names = new Map<object, DisplayName>();
+  const read = <T extends object>(items: unknown[], schema: z.ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
+    items.flatMap((item, index) => {
+      const model = readModel<T>(schema, item);
+      if (model === undefined) return [];
+      names.set(model, name(model, index));
+      return [model];
+    });
+  const trunks = inIdOrder(read<SIPInboundTrunkInfo>(list(raw.trunks), SIPInboundTrunkInfoSchema, trunkDisplayName), (t) => t.sipTrunkId);
+  const rules = inIdOrder(read<SIPDispatchRuleInfo>(list(raw.rules), SIPDispatchRuleInfoSchema, ruleDisplayName), (r) => r.sipDispatchRuleId);
+  const ctx = buildContext(trunks, rules, (model) => names.get(model));
   const findings = [...conflictFindings(ctx), ...trunkFindings(ctx), ...ruleFindings(ctx)].sort(compareFindings);
   return findings.filter((f, i) => i === 0 || JSON.stringify(f) !== JSON.stringify(findings[i - 1]));
 }

@@ -8,6 +8,7 @@ import {
   distinct,
   finding,
   findWitness,
+  joinNames,
   q,
   quoteList,
   rawAllowed,
@@ -81,15 +82,15 @@ function numberFormFindings(ctx: LintContext, rule: PreparedRule): Finding[] {
       findWitness(ctx, candidates(), (r, call) => skipsRule(r) && selects(ctx.resolve(spelledAsRule(call)), rule)) ??
       findWitness(ctx, candidates(), skipsRule);
     const what = called ? "called number" : "calling number";
-    const pairs = mismatches.map((m) => `${q(m.ruleForm)} where trunk ${q(m.trunk.id)} ${called ? "lists" : "allows"} ${q(m.trunkForm)}`);
+    const pairs = mismatches.map((m) => `${q(m.ruleForm)} where trunk ${ctx.trunkName(m.trunk)} ${called ? "lists" : "allows"} ${q(m.trunkForm)}`);
     const example = mismatches[0]!;
     out.push(
       finding(
         "number-format-mismatch",
         "warning",
-        `Dispatch rule ${q(rule.id)} filters on ${what} ${distinct(pairs).join("; ")}. Trunks compare numbers after ` +
+        `Dispatch rule ${ctx.ruleName(rule)} filters on ${what} ${distinct(pairs).join("; ")}. Trunks compare numbers after ` +
           `normalisation but rule filters (${called ? "numbers" : "inboundNumbers"}) compare them exactly, so a call that ` +
-          `${called ? "arrives for" : "comes from"} ${q(example.trunkForm)} through ${q(example.trunk.id)} skips this rule. ` +
+          `${called ? "arrives for" : "comes from"} ${q(example.trunkForm)} through ${ctx.trunkName(example.trunk)} skips this rule. ` +
           `Fix: write the number in the rule exactly as your carrier sends it, most likely ${q(example.trunkForm)} as on the trunk ` +
           `(not both spellings in one rule: they normalise alike, which LiveKit rejects as a self-conflict).`,
         { ruleIds: [rule.id], trunkIds: distinct(mismatches.map((m) => m.trunk.id)), witness },
@@ -120,7 +121,7 @@ function pinFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
   return finding(
     "unreachable-pin",
     "error",
-    `Dispatch rule ${q(rule.id)} has a pin that ${why.join(" and ")}. LiveKit does not check pins when a rule is created, so ` +
+    `Dispatch rule ${ctx.ruleName(rule)} has a pin that ${why.join(" and ")}. LiveKit does not check pins when a rule is created, so ` +
       `callers prompted for it can never enter it and hear "wrong pin". Fix: use a pin of at most ${MAX_PIN_LENGTH} characters ` +
       `from 0-9, *, A-D.`,
     { ruleIds: [rule.id], witness },
@@ -137,7 +138,7 @@ function emptyRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | undef
   return finding(
     "empty-room-name",
     "error",
-    `Dispatch rule ${q(rule.id)} is a Direct rule with an empty roomName. LiveKit accepts it, but a call it takes is sent to ` +
+    `Dispatch rule ${ctx.ruleName(rule)} is a Direct rule with an empty roomName. LiveKit accepts it, but a call it takes is sent to ` +
       `a room named "", which cannot be joined` +
       (rule.pin === "" ? "" : `; after entering its pin the caller hears "wrong pin"`) +
       `. Fix: set roomName, or use an Individual or Callee rule for rooms per caller or per number.`,
@@ -154,7 +155,7 @@ function unknownTrunkFinding(ctx: LintContext, rule: PreparedRule): Finding | un
   return finding(
     "unknown-trunk",
     "warning",
-    `Dispatch rule ${q(rule.id)} names ${trunks}, which ${unknown.length > 1 ? "are" : "is"} not in this configuration` +
+    `Dispatch rule ${ctx.ruleName(rule)} names ${trunks}, which ${unknown.length > 1 ? "are" : "is"} not in this configuration` +
       (all
         ? `, so no call can reach it: a rule with trunkIds is only a candidate for calls through the trunks it names`
         : `; calls through its other trunks still reach it`) +
@@ -206,13 +207,13 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
     if (named.length === 0 || named.some((t) => mayCarry(t, rule))) return undefined;
     const why = named.map((t) => {
       return servesRuleNumbers(t, rule)
-        ? `trunk ${q(t.id)} admits none of its calling numbers (inboundNumbers) in allowedNumbers`
-        : `trunk ${q(t.id)} serves none of its called numbers (${quoteList([...rule.numbers!])})`;
+        ? `trunk ${ctx.trunkName(t)} admits none of its calling numbers (inboundNumbers) in allowedNumbers`
+        : `trunk ${ctx.trunkName(t)} serves none of its called numbers (${quoteList([...rule.numbers!])})`;
     });
     return finding(
       "shadowed-rule",
       "warning",
-      `Dispatch rule ${q(rule.id)} can never be selected: ${distinct(why).join("; ")}, so no call that passes its filters arrives through a trunk it names. ` +
+      `Dispatch rule ${ctx.ruleName(rule)} can never be selected: ${distinct(why).join("; ")}, so no call that passes its filters arrives through a trunk it names. ` +
         `Fix: use the numbers the trunk lists, add them to the trunk, or name the trunk that serves them.`,
       { ruleIds: [rule.id], trunkIds: distinct(named.map((t) => t.id)) },
     );
@@ -222,7 +223,7 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
     rule.numbers !== undefined && [...rule.numbers].every((n) => ctx.trunks.some((t) => !t.isDefault && admitsEveryone(t) && t.numbers.has(normalizeNumber(n))));
   if (catchAllTrunk === undefined && !numbersAlwaysTaken) return undefined; // it may catch calls no trunk takes
   const carriers = ctx.trunks.filter((t) => mayCarry(t, rule));
-  const winners: string[] = [];
+  const winners: PreparedRule[] = [];
   for (const trunk of carriers) {
     const winner = ctx.rules.find(
       (a) =>
@@ -235,21 +236,22 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
         covers(a.numbers, rule.numbers),
     );
     if (winner === undefined) return undefined;
-    winners.push(winner.id);
+    if (!winners.includes(winner)) winners.push(winner);
   }
   const trunkIds = distinct(carriers.map((t) => t.id));
   const noTrunk =
     catchAllTrunk !== undefined
-      ? `trunk ${q(catchAllTrunk.id)} takes every call no other trunk takes`
+      ? `trunk ${ctx.trunkName(catchAllTrunk)} takes every call no other trunk takes`
       : `every number it filters on belongs to a trunk that admits every caller`;
+  const several = winners.length > 1;
   return finding(
     "shadowed-rule",
     "warning",
-    `Default rule ${q(rule.id)} can never be selected: ${noTrunk}, so every call it matches arrives through a trunk ` +
-      `(${quoteList(trunkIds)}), and there trunk-specific ${distinct(winners).length > 1 ? "rules" : "rule"} ${quoteList(distinct(winners))} ` +
-      `also ${distinct(winners).length > 1 ? "match" : "matches"}; a trunk-specific rule always beats a default rule. ` +
+    `Default rule ${ctx.ruleName(rule)} can never be selected: ${noTrunk}, so every call it matches arrives through a trunk ` +
+      `(${joinNames(distinct(carriers.map(ctx.trunkName)))}), and there trunk-specific ${several ? "rules" : "rule"} ` +
+      `${joinNames(distinct(winners.map(ctx.ruleName)))} also ${several ? "match" : "matches"}; a trunk-specific rule always beats a default rule. ` +
       `Fix: delete it, or narrow the trunk-specific rules if it should take some of those calls.`,
-    { ruleIds: [rule.id, ...distinct(winners).filter((id) => id !== rule.id)], trunkIds },
+    { ruleIds: [rule.id, ...distinct(winners.map((w) => w.id)).filter((id) => id !== rule.id)], trunkIds },
   );
 }
 
@@ -307,7 +309,7 @@ function maskedRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | unde
   return finding(
     "shared-masked-room",
     "warning",
-    `Dispatch rule ${q(rule.id)} is an Individual rule with hidePhoneNumber and noRandomness, so its room name is the prefix ` +
+    `Dispatch rule ${ctx.ruleName(rule)} is an Individual rule with hidePhoneNumber and noRandomness, so its room name is the prefix ` +
       `plus only the last 4 digits of the caller: different callers who share them${example} join the same room and hear each ` +
       `other. Fix: remove noRandomness so every call gets its own room, or stop hiding the number if a stable room per caller ` +
       `is what you need.`,
@@ -322,7 +324,7 @@ function catchAllFinding(ctx: LintContext, rule: PreparedRule): Finding | undefi
   return finding(
     "open-catch-all",
     "warning",
-    `Default rule ${q(rule.id)} has no trunkIds, no number filters and no pin, so it accepts calls that no trunk takes, ` +
+    `Default rule ${ctx.ruleName(rule)} has no trunkIds, no number filters and no pin, so it accepts calls that no trunk takes, ` +
       `including junk INVITEs that scanners send to any SIP server: each gets a room (and an agent, if one is dispatched). ` +
       `Fix: list your trunks in trunkIds, add a numbers filter, or set a pin.`,
     { ruleIds: [rule.id], witness },

@@ -104,7 +104,7 @@ function addressFindings(ctx: LintContext, trunk: PreparedTrunk): Finding[] {
       finding(
         "allowlist-bypassed",
         "error",
-        `Trunk ${q(trunk.id)} restricts allowedAddresses to ${quoteList(entries)}, but ${entries.length > 1 ? "every entry contains" : "the entry contains"} ` +
+        `Trunk ${ctx.trunkName(trunk)} restricts allowedAddresses to ${quoteList(entries)}, but ${entries.length > 1 ? "every entry contains" : "the entry contains"} ` +
           `a character LiveKit rejects (space, comma, semicolon, parenthesis, "+", "*" or "://"), so LiveKit drops them all and then ` +
           `admits calls from every address. Fix: one IP address or CIDR prefix per entry` +
           (fixes.length > 0 ? `, e.g. ${quoteList(fixes)}.` : "."),
@@ -124,7 +124,7 @@ function addressFindings(ctx: LintContext, trunk: PreparedTrunk): Finding[] {
           ? `write ${intended.length > 1 ? "one entry per address: " : ""}${quoteList(intended)}`
           : "write an IP address (203.0.113.7) or a CIDR prefix (203.0.113.0/24)";
     out.push(
-      finding("invalid-address", "warning", `Trunk ${q(trunk.id)} allowedAddresses entry ${q(entry)} ${entryProblem(entry, kind)}. Fix: ${fix}.`, {
+      finding("invalid-address", "warning", `Trunk ${ctx.trunkName(trunk)} allowedAddresses entry ${q(entry)} ${entryProblem(entry, kind)}. Fix: ${fix}.`, {
         ...about,
         witness: rejectedIntendedWitness(ctx, trunk, intended),
       }),
@@ -145,7 +145,7 @@ function addressFindings(ctx: LintContext, trunk: PreparedTrunk): Finding[] {
       finding(
         "allowlist-bypassed",
         "warning",
-        `Trunk ${q(trunk.id)} allowedAddresses lists host name${hosts.length > 1 ? "s" : ""} ${quoteList(hosts)}. LiveKit does not ` +
+        `Trunk ${ctx.trunkName(trunk)} allowedAddresses lists host name${hosts.length > 1 ? "s" : ""} ${quoteList(hosts)}. LiveKit does not ` +
           `resolve names: it admits any call whose From header carries that host, and the caller writes the From header, so anyone ` +
           `can pass this entry from any address. Fix: list your carrier's IP addresses or CIDR prefixes instead, and set ` +
           `authUsername and authPassword if you need more than an address check.`,
@@ -156,7 +156,7 @@ function addressFindings(ctx: LintContext, trunk: PreparedTrunk): Finding[] {
   return out;
 }
 
-function authFinding(trunk: PreparedTrunk): Finding | undefined {
+function authFinding(ctx: LintContext, trunk: PreparedTrunk): Finding | undefined {
   const user = (trunk.trunk.authUsername ?? "") !== "";
   const password = (trunk.trunk.authPassword ?? "") !== "";
   if (user === password) return undefined;
@@ -164,7 +164,7 @@ function authFinding(trunk: PreparedTrunk): Finding | undefined {
   return finding(
     "auth-half-configured",
     "error",
-    `Trunk ${q(trunk.id)} sets ${user ? "authUsername but no authPassword" : "authPassword but no authUsername"}. LiveKit's ` +
+    `Trunk ${ctx.trunkName(trunk)} sets ${user ? "authUsername but no authPassword" : "authPassword but no authUsername"}. LiveKit's ` +
       `create-time check accepts either one alone, but it asks for digest credentials only when both are set, so this trunk ` +
       `takes calls without authentication` +
       (open ? `, and nothing else (allowedAddresses, allowedNumbers) limits who can call it` : "") +
@@ -190,13 +190,13 @@ export function trunkFindings(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   for (const trunk of ctx.trunks) {
     out.push(...addressFindings(ctx, trunk));
-    const auth = authFinding(trunk);
+    const auth = authFinding(ctx, trunk);
     if (auth !== undefined) out.push(auth);
     const issues = trunkIssues(trunk.trunk);
     if (issues.length > 0) {
       const { problems, fixes } = describeIssues(issues);
       out.push(
-        finding("invalid-trunk", "error", `LiveKit rejects inbound trunk ${q(trunk.id)} when it is created or updated: ${problems}. Fix: ${fixes}.`, {
+        finding("invalid-trunk", "error", `LiveKit rejects inbound trunk ${ctx.trunkName(trunk)} when it is created or updated: ${problems}. Fix: ${fixes}.`, {
           trunkIds: [trunk.id],
         }),
       );
@@ -207,7 +207,7 @@ export function trunkFindings(ctx: LintContext): Finding[] {
     if (issues.length === 0) continue;
     const { problems, fixes } = describeIssues(issues);
     out.push(
-      finding("invalid-rule", "error", `LiveKit rejects dispatch rule ${q(rule.id)} when it is created or updated: ${problems}. Fix: ${fixes}.`, {
+      finding("invalid-rule", "error", `LiveKit rejects dispatch rule ${ctx.ruleName(rule)} when it is created or updated: ${problems}. Fix: ${fixes}.`, {
         ruleIds: [rule.id],
       }),
     );
