@@ -15,8 +15,11 @@ import {
   type SIPDispatchRuleInfo,
   type SIPInboundTrunkInfo,
 } from "../src/index.js";
+import { PerformanceObserver } from "node:perf_hooks";
 
 const quick = process.argv.includes("--quick");
+/** `--only=headline|curve|live|cli` runs one section. */
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function trunk(id: string, numbers: string[]): SIPInboundTrunkInfo {
@@ -172,7 +175,7 @@ const randomId = () => "RANDOM123456";
 console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${gc ? "" : " (run with --expose-gc for heap figures)"}\n`);
 
 // 1. The headline configuration: 10,000 trunks × 10 numbers, 100,000 rules.
-{
+if (only === undefined || only === "headline") {
   const { trunks, rules, numbers } = config(quick ? 1000 : 10_000, quick ? 10_000 : 100_000);
   const calls = callsFor(numbers, 20_000);
   const before = heapUsed();
@@ -205,7 +208,7 @@ console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os
 
 // 2. The curve: per-call cost from 1k to 1M rules, next to the least possible work on the same
 // data (which grows too, as the configuration outgrows the CPU caches).
-{
+if (only === undefined || only === "curve") {
   console.log("## Per-call cost by rule count\n");
   console.log("| rules | trunks | compile | compiled `resolve` | least possible work | ratio |\n| --- | --- | --- | --- | --- | --- |");
   for (const ruleCount of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]) {
@@ -225,11 +228,107 @@ console.log(`# sip-dispatch benchmark\n\n${os.cpus()[0]?.model ?? "cpu"} × ${os
   }
 }
 
-// 3. The command line on the headline configuration, against the least the library needs for the
+// 3. Live changes (issue 10): `Dispatcher.update` against `compileDispatch` of the same
+// configuration, measured in alternating rounds; compile time split into build and GC pauses.
+if (only === undefined || only === "live") {
+  const { trunks, rules, numbers } = config(quick ? 1000 : 10_000, quick ? 10_000 : 100_000);
+  const gcPauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const timeNs = (fn: () => unknown) => {
+    const start = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - start);
+  };
+
+  // Changes, made before timing. A rule moved to another trunk's number (with a caller of its own,
+  // so it conflicts with nothing); a default rule; a trunk given 10 other numbers.
+  const numberAt = (i: number) => numbers[(i * 104_729) % numbers.length]!;
+  const movedRule = (i: number): SIPDispatchRuleInfo => {
+    const { trunkId, number } = numberAt(i);
+    return { ...rules[(i * 7919) % rules.length]!, trunkIds: [trunkId], numbers: [number], inboundNumbers: [`+1999${i}`] };
+  };
+  const defaultRule = (i: number): SIPDispatchRuleInfo => ({ ...rule(`SDR_default_${i}`, "", numberAt(i).number), trunkIds: [] });
+  const renumbered = (i: number): SIPInboundTrunkInfo => {
+    const old = trunks[(i * 31) % trunks.length]!;
+    return { ...old, numbers: old.numbers.map((_, n) => `+1777${String(i * 10 + n).padStart(7, "0")}`) };
+  };
+
+  const compileRuns: { wall: number; cpu: number; gc: number }[] = [];
+  const samples = { rule: [] as number[], ruleDelete: [] as number[], defaultUpsert: [] as number[], defaultDelete: [] as number[], trunkUpsert: [] as number[], trunkDelete: [] as number[] };
+  let base = compileDispatch(trunks, rules);
+  const rounds = quick ? 3 : 5;
+  for (let round = 0; round < rounds; round++) {
+    gc?.();
+    await flush();
+    gcPauses.length = 0;
+    const cpu = process.cpuUsage();
+    const wall = timeNs(() => (base = compileDispatch(trunks, rules)));
+    const cpuUsed = process.cpuUsage(cpu);
+    await flush();
+    compileRuns.push({ wall: wall / 1e6, cpu: (cpuUsed.user + cpuUsed.system) / 1e3, gc: gcPauses.reduce((a, b) => a + b, 0) });
+    for (let k = 0; k < 100; k++) {
+      const i = round * 100 + k;
+      samples.rule.push(timeNs(() => base.update({ upsertRules: [movedRule(i)] })));
+      samples.ruleDelete.push(timeNs(() => base.update({ deleteRuleIds: [rules[(i * 7919) % rules.length]!.sipDispatchRuleId] })));
+      if (k % 5 === 0) {
+        const withDefault = base.update({ upsertRules: [defaultRule(i)] });
+        samples.defaultUpsert.push(timeNs(() => base.update({ upsertRules: [defaultRule(i)] })));
+        samples.defaultDelete.push(timeNs(() => withDefault.update({ deleteRuleIds: [`SDR_default_${i}`] })));
+        samples.trunkUpsert.push(timeNs(() => base.update({ upsertTrunks: [renumbered(i)] })));
+        samples.trunkDelete.push(timeNs(() => base.update({ deleteTrunkIds: [trunks[(i * 31) % trunks.length]!.sipTrunkId] })));
+      }
+    }
+  }
+  observer.disconnect();
+  const compileMs = median(compileRuns.map((run) => run.wall));
+  const compileMedian = compileRuns.find((run) => run.wall === compileMs)!;
+  const row = (what: string, ns: number[], target: string) =>
+    console.log(`| ${what} | ${fmt(median(ns))} | ${(compileMs / (median(ns) / 1e6)).toFixed(0)}x | ${target} |`);
+  console.log(`## Live changes: ${trunks.length.toLocaleString("en")} trunks × 10 numbers, ${rules.length.toLocaleString("en")} rules\n`);
+  console.log("| change | `update` median | faster than `compileDispatch` | target |\n| --- | --- | --- | --- |");
+  row("one trunk-specific rule upserted (moved to another trunk and number)", samples.rule, "≤ 1 ms, ≥ 500x");
+  row("one trunk-specific rule deleted", samples.ruleDelete, "");
+  row("one default rule upserted", samples.defaultUpsert, "≤ 20 ms");
+  row("one default rule deleted", samples.defaultDelete, "≤ 20 ms");
+  row("one trunk upserted with 10 other numbers", samples.trunkUpsert, "≤ 20 ms");
+  row("one trunk (10 numbers, 10 rules naming it) deleted", samples.trunkDelete, "≤ 20 ms");
+  console.log(
+    `\n\`compileDispatch\`, median of ${rounds}: ${compileMs.toFixed(0)} ms wall, ${compileMedian.cpu.toFixed(0)} ms CPU (all threads), ` +
+      `${compileMedian.gc.toFixed(0)} ms in GC pauses (target ≤ 300 ms)\n`,
+  );
+
+  // A chain of 10,000 single-rule updates, keeping only the newest dispatcher: its heap against a
+  // fresh compile of the configuration it ended at.
+  if (gc) {
+    const chainLength = quick ? 1000 : 10_000;
+    const changes = Array.from({ length: chainLength }, (_, i) => ({ upsertRules: [movedRule(i)] }));
+    base = undefined as unknown as typeof base;
+    const h0 = heapUsed();
+    let latest = compileDispatch(trunks, rules);
+    const chainStart = process.hrtime.bigint();
+    for (const change of changes) latest = latest.update(change);
+    const chainMs = Number(process.hrtime.bigint() - chainStart) / 1e6;
+    const chainHeap = heapUsed() - h0;
+    const [finalTrunks, finalRules] = [latest.trunks, latest.rules];
+    latest = undefined as unknown as typeof latest;
+    const h1 = heapUsed();
+    const fresh = compileDispatch(finalTrunks, finalRules);
+    const freshHeap = heapUsed() - h1;
+    console.log("| dispatcher | heap | ratio | target |\n| --- | --- | --- | --- |");
+    console.log(`| after ${chainLength.toLocaleString("en")} successive single-rule updates (${(chainMs / chainLength).toFixed(3)} ms each) | ${(chainHeap / 2 ** 20).toFixed(1)} MiB | ${(chainHeap / freshHeap).toFixed(2)}x | ≤ 1.25x |`);
+    console.log(`| fresh \`compileDispatch\` of the same configuration | ${(freshHeap / 2 ** 20).toFixed(1)} MiB | 1x | |\n`);
+    if (fresh.rules.length !== finalRules.length) console.log("(configuration mismatch)");
+  }
+// The command line on the headline configuration, against the least the library needs for the
 // same answer: `sip-dispatch resolve` (in process: read and parse the file, resolve with a trace,
 // explain) against reading and parsing the file plus a traced `resolveDispatch` whose trace is
 // read; `sip-dispatch lint` against `compileDispatch` on the same parsed configuration.
-{
+if (only === undefined || only === "cli") {
   const { trunks, rules, numbers } = config(quick ? 1000 : 10_000, quick ? 10_000 : 100_000);
   const dir = mkdtempSync(join(os.tmpdir(), "sip-dispatch-bench-"));
   const file = join(dir, "dispatch.json");

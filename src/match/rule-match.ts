@@ -40,8 +40,13 @@ export interface PreparedRule {
   readonly attributesCopyWithAssign: boolean;
   /** A frozen copy of `roomConfig`, shared by every accept result. */
   readonly roomConfig: RoomConfiguration | undefined;
-  /** Position in id order within its configuration: the last tie-break, as LiveKit's iteration order. */
+  /**
+   * Position in id order within the configuration it was prepared for: the last tie-break, as
+   * LiveKit's iteration order. Compared only between rules with the same id (see compareRuleOrder).
+   */
   order: number;
+  /** The conflict keys, when prepared for an index (which reads them many times). */
+  conflictKeys: readonly string[] | undefined;
 }
 
 const NO_KIND_PRIORITY = 2147483647;
@@ -150,6 +155,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
     priority: dispatchRulePriority(target, rule),
     order: 0,
+    conflictKeys: undefined,
     rule,
     trunkIds,
     isDefault: trunkIds.length === 0,
@@ -179,6 +185,9 @@ const utf8Rank = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? c + 0x2000
 
 /** Orders rules by id, as LiveKit's storage lists them. */
 export const byRuleId = (a: PreparedRule, b: PreparedRule): number => compareBytes(a.id, b.id);
+
+/** Orders rules as LiveKit lists them: by id, then (equal ids) by position in the configuration. */
+export const compareRuleOrder = (a: PreparedRule, b: PreparedRule): number => compareBytes(a.id, b.id) || a.order - b.order;
 
 /** Whether `a` beats `b`: lower priority, then smaller room string, then smaller id. */
 export function outranks(a: PreparedRule, b: PreparedRule): boolean {
@@ -269,13 +278,16 @@ export function ruleConflictKeys(rule: PreparedRule): string[] {
   return keys;
 }
 
+/** A rule's conflict keys: those it was prepared with, else built now. */
+export const conflictKeysOf = (rule: PreparedRule): readonly string[] => rule.conflictKeys ?? ruleConflictKeys(rule);
+
 /**
  * LiveKit's `DispatchRuleValidator` over a candidate set in id order: the first rule with no kind,
  * or the first key already held by an earlier rule (or by the same rule), fails the whole set.
  */
 export function validateRuleSet(
   rulesById: readonly PreparedRule[],
-  keysOf: (rule: PreparedRule) => readonly string[] = ruleConflictKeys,
+  keysOf: (rule: PreparedRule) => readonly string[] = conflictKeysOf,
 ): RuleSetFailure | undefined {
   const owners = new Map<string, PreparedRule>();
   for (const rule of rulesById) {

@@ -48,20 +48,3 @@ export const trunkChange = (changes: DispatchChanges): ListChange<SIPInboundTrun
   listChange(changes.upsertTrunks, changes.deleteTrunkIds, trunkIdOf);
 export const ruleChange = (changes: DispatchChanges): ListChange<SIPDispatchRuleInfo> =>
   listChange(changes.upsertRules, changes.deleteRuleIds, ruleIdOf);
-
-/** A list with a change applied: every entry whose id is removed dropped, then the upserts appended. */
-export function applyListChange<T>(list: readonly T[], change: ListChange<T>, idOf: (item: T) => string): T[] {
-  return list.filter((item) => !change.removed.has(idOf(item))).concat(change.added);
-}
-
-/** The configuration `changes` leads to from `trunks` / `rules`: what `Dispatcher.update` answers for. */
-export function applyChanges(
-  trunks: readonly SIPInboundTrunkInfo[],
-  rules: readonly SIPDispatchRuleInfo[],
-  changes: DispatchChanges,
-): { trunks: SIPInboundTrunkInfo[]; rules: SIPDispatchRuleInfo[] } {
-  return {
-    trunks: applyListChange(trunks, trunkChange(changes), trunkIdOf),
-    rules: applyListChange(rules, ruleChange(changes), ruleIdOf),
-  };
-}

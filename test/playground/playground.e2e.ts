@@ -183,6 +183,24 @@ describe("the playground in headless Chromium", () => {
     await page.close();
   });
 
+  test("trunks and rules without ids (LiveKit's docs shapes) are named and highlighted", async () => {
+    const page = await open();
+    const docs = {
+      trunks: [{ trunk: { name: "Docs trunk", numbers: ["+15550199"] } }],
+      rules: [{ dispatch_rule: { name: "My dispatch rule", rule: { dispatchRuleIndividual: { roomPrefix: "call-" } } } }],
+    };
+    await paste(page, JSON.stringify(docs));
+    await fillCall(page, { from: "+15550100", to: "+15550199" });
+    expect(await decision(page)).toMatchObject({ result: "Accept", outcome: "join_room" });
+    const text = await page.getByTestId("decision").innerText();
+    expect(text).toMatch(/Trunk\s+Docs trunk/);
+    expect(text).toMatch(/Rule\s+My dispatch rule/);
+    await expect(page.getByTestId("trace").innerText()).resolves.toContain("My dispatch rule");
+    const active = await page.getByTestId("diagram").locator(".node.active").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-key")));
+    expect(active).toEqual(["Docs trunk", "rule:0", "room:0"]);
+    await page.close();
+  });
+
   test("bad input is reported with its path and without the pin", async () => {
     const page = await open();
     await paste(page, JSON.stringify({ rules: [{ rule: { dispatchRuleDirect: { roomName: "x", pin: "4321", roomNam: "y" } } }] }));

@@ -1,6 +1,6 @@
 import type { DispatchResolution } from "../../../src/index.js";
 import { h } from "../dom.js";
-import { nameOf, type Named } from "./names.js";
+import { tracePositions, type Named } from "./names.js";
 import { OUTCOME_TEXT } from "./outcome.js";
 
 // The decision: what LiveKit decides, what its SIP service then does, and the details that
@@ -16,13 +16,20 @@ const RESULT_TEXT: Record<DispatchResolution["result"], string> = {
 export function decisionView(resolution: DispatchResolution, trunks: Named[], rules: Named[]): HTMLElement {
   const outcome = resolution.sipOutcome;
   const rows: [string, Node | string][] = [];
-  const withName = (id: string, list: Named[]): Node | string => {
-    if (id === "") return h("span", { class: "muted" }, "none matched");
-    const name = nameOf(list, id);
-    return h("span", {}, h("code", {}, id), name !== "" ? h("span", { class: "muted" }, " ", name) : "");
+  // Who was selected, read from the trace so that entries without ids are named too.
+  const trace = resolution.trace ?? [];
+  const positions = tracePositions(trace, trunks, rules);
+  const selected = (stage: "trunk" | "rule"): Named | undefined => {
+    const position = positions[trace.findIndex((e) => e.stage === stage && e.verdict === "selected")];
+    return position === undefined ? undefined : (stage === "trunk" ? trunks : rules)[position];
   };
-  rows.push(["Trunk", withName(resolution.trunkId, trunks)]);
-  if (resolution.result === "accept" || resolution.result === "request_pin") rows.push(["Rule", withName(resolution.ruleId, rules)]);
+  const withName = (named: Named | undefined): Node | string => {
+    if (named === undefined) return h("span", { class: "muted" }, "none matched");
+    const name = named.name !== named.label ? named.name : "";
+    return h("span", {}, h("code", {}, named.label), name !== "" ? h("span", { class: "muted" }, " ", name) : "");
+  };
+  rows.push(["Trunk", withName(selected("trunk"))]);
+  if (resolution.result === "accept" || resolution.result === "request_pin") rows.push(["Rule", withName(selected("rule"))]);
   if (resolution.result === "accept") {
     rows.push(["Room", h("code", { "data-testid": "room-name" }, resolution.roomName === "" ? '""' : resolution.roomName)]);
     rows.push(["Identity", h("code", {}, resolution.participant.identity)]);

@@ -1,6 +1,6 @@
 import type { DispatchResolution, SIPDispatchRuleInfo, SIPInboundTrunkInfo } from "../../../src/index.js";
 import { s } from "../dom.js";
-import { namedRules, namedTrunks } from "./names.js";
+import { namedRules, namedTrunks, tracePositions } from "./names.js";
 
 // Trunks -> rules -> rooms as an SVG, the current call's path highlighted. A rule naming trunks
 // hangs off those trunks; a rule with no trunkIds (a default rule) hangs off every trunk, drawn
@@ -23,14 +23,19 @@ interface Node {
 export function diagramView(trunks: readonly SIPInboundTrunkInfo[], rules: readonly SIPDispatchRuleInfo[], resolution: DispatchResolution | undefined): SVGElement {
   const trunkNames = namedTrunks(trunks);
   const ruleNames = namedRules(rules);
-  const activeTrunk = resolution?.trunkId ?? "";
-  const activeRule = resolution?.result === "accept" || resolution?.result === "request_pin" ? resolution.ruleId : "";
+  // The call's path, read from the trace so that trunks and rules without ids are found too.
+  const trace = resolution?.trace ?? [];
+  const positions = tracePositions(trace, trunkNames, ruleNames);
+  const selected = (stage: "trunk" | "rule"): number | undefined =>
+    positions[trace.findIndex((e) => e.stage === stage && e.verdict === "selected")];
+  const activeTrunk = selected("trunk");
+  const activeRule = resolution?.result === "accept" || resolution?.result === "request_pin" ? selected("rule") : undefined;
 
   const trunkNodes: Node[] = trunks.map((t, i) => ({
     key: trunkNames[i]!.label,
     title: trunkNames[i]!.label,
     sub: t.name !== "" && t.name !== trunkNames[i]!.label ? `${t.name} · ${numbersText(t.numbers, "any number")}` : numbersText(t.numbers, "any number (default trunk)"),
-    classes: ["trunk", ...(activeTrunk !== "" && t.sipTrunkId === activeTrunk ? [resolution?.result === "error" ? "active-error" : "active"] : [])],
+    classes: ["trunk", ...(i === activeTrunk ? [resolution?.result === "error" ? "active-error" : "active"] : [])],
   }));
   for (const rule of rules)
     for (const id of rule.trunkIds)
@@ -40,7 +45,7 @@ export function diagramView(trunks: readonly SIPInboundTrunkInfo[], rules: reado
     key: `rule:${i}`,
     title: ruleNames[i]!.label,
     sub: [r.name !== "" && r.name !== ruleNames[i]!.label ? r.name : "", filterText(r), target(r).pin !== "" ? "pin" : ""].filter(Boolean).join(" · "),
-    classes: ["rule", ...(activeRule !== "" && r.sipDispatchRuleId === activeRule ? [resolution?.result === "accept" ? "active" : "active-pending"] : [])],
+    classes: ["rule", ...(i === activeRule ? [resolution?.result === "accept" ? "active" : "active-pending"] : [])],
   }));
 
   const roomNodes: Node[] = [];

@@ -22,7 +22,24 @@ function named(id: string, name: string, position: string): Named {
   return { key: id, label: id !== "" ? id : name !== "" ? name : position, name };
 }
 
-/** The name to show beside an id, or "" when there is none. */
-export function nameOf(list: readonly Named[], key: string): string {
-  return list.find((n) => n.key === key && key !== "")?.name ?? "";
+/**
+ * The position in the input of each trace entry's trunk or rule. An id-less entry has `id: ""` in
+ * the trace; the k-th such entry of a stage is the k-th id-less trunk or rule of the input
+ * (docs/semantics.md, "trace").
+ */
+export function tracePositions(trace: readonly { stage: "trunk" | "rule"; id: string }[], trunks: readonly Named[], rules: readonly Named[]): (number | undefined)[] {
+  const idless = { trunk: positionsWithoutId(trunks), rule: positionsWithoutId(rules) };
+  const seen = { trunk: 0, rule: 0 };
+  return trace.map((entry) => {
+    const list = entry.stage === "trunk" ? trunks : rules;
+    if (entry.id !== "") {
+      const index = list.findIndex((n) => n.key === entry.id);
+      return index < 0 ? undefined : index;
+    }
+    return idless[entry.stage][seen[entry.stage]++];
+  });
+}
+
+function positionsWithoutId(list: readonly Named[]): number[] {
+  return list.flatMap((n, i) => (n.key === "" ? [i] : []));
 }

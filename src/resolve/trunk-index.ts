@@ -1,0 +1,143 @@
+import type { CallView } from "../match/call.js";
+import { admitTrunk, decideTrunk, rejectTrunk, type PreparedTrunk, type TrunkMatch } from "../match/trunk-match.js";
+import type { RuleBucket, RuleBuckets } from "./dispatch-index.js";
+import type { Scope } from "./scopes.js";
+import { ShardedMap, type MapEditor } from "./sharded-map.js";
+
+// Trunks by normalised called number, for compileDispatch: trunk matching over the only trunks that
+// can serve the number, with the predicates resolveDispatch uses. Persistent: a change rewrites the
+// entries of the numbers it touches.
+
+const NO_TRUNK: TrunkMatch = Object.freeze({ kind: "none" });
+
+/**
+ * A trunk with the rules that name its id, bucketed: kept on the trunk object so that a call
+ * reaches them without another lookup. Rebuilt whenever those rules change.
+ */
+export interface CompiledTrunk extends PreparedTrunk {
+  readonly rules: RuleBuckets | undefined;
+  readonly scope: Scope | undefined;
+}
+
+/** A prepared trunk with its id's scope, every field spelled out (see below). */
+export function compileTrunk(trunk: PreparedTrunk, scope: Scope | undefined): CompiledTrunk {
+  // Not spread: a spread object keeps its fields out of line, and each extra hop is a likely
+  // cache miss per call on a large configuration. What a call reads comes first.
+  return {
+    allowedCallers: trunk.allowedCallers,
+    addresses: trunk.addresses,
+    rules: scope?.buckets,
+    scope,
+    id: trunk.id,
+    media: trunk.media,
+    passthrough: trunk.passthrough,
+    krispEnabled: trunk.krispEnabled,
+    isDefault: trunk.isDefault,
+    numbers: trunk.numbers,
+    trunk: trunk.trunk,
+  };
+}
+
+/**
+ * A trunk under one of its numbers, with the trunk's rules for that same number written exactly:
+ * a call that presents the number in its normal form (E.164, as most do) finds trunk and rules
+ * in one lookup.
+ */
+export interface NumberEntry {
+  readonly trunk: CompiledTrunk;
+  readonly rules: RuleBucket | undefined;
+}
+
+/** A number served by one trunk maps to its entry directly (no list to load); shared numbers to a list. */
+type Served = NumberEntry | readonly NumberEntry[];
+
+const entriesOf = (served: Served | undefined): readonly NumberEntry[] =>
+  served === undefined ? [] : Array.isArray(served) ? (served as readonly NumberEntry[]) : [served as NumberEntry];
+
+export class TrunkIndex {
+  private constructor(
+    private readonly byNumber: ShardedMap<Served>,
+    private readonly defaults: readonly CompiledTrunk[],
+  ) {}
+
+  static build(trunks: readonly CompiledTrunk[]): TrunkIndex {
+    const byNumber = new Map<string, Served>();
+    const defaults: CompiledTrunk[] = [];
+    let count = 0;
+    for (const trunk of trunks) {
+      if (trunk.isDefault) {
+        defaults.push(trunk);
+        continue;
+      }
+      for (const number of trunk.numbers) {
+        const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
+        const served = byNumber.get(number);
+        byNumber.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
+        count++;
+      }
+    }
+    return new TrunkIndex(ShardedMap.from(byNumber, count), defaults);
+  }
+
+  /** The index with the `removed` trunks taken out and the `added` ones put in. */
+  edit(removed: readonly CompiledTrunk[], added: readonly CompiledTrunk[]): TrunkIndex {
+    if (removed.length === 0 && added.length === 0) return this;
+    const gone = new Set(removed);
+    const byNumber = this.byNumber.with((map: MapEditor<Served>) => {
+      for (const trunk of removed)
+        for (const number of trunk.numbers) {
+          const left = entriesOf(map.get(number)).filter((entry) => !gone.has(entry.trunk));
+          if (left.length === 0) map.delete(number);
+          else map.set(number, left.length === 1 ? left[0]! : left);
+        }
+      for (const trunk of added)
+        if (!trunk.isDefault)
+          for (const number of trunk.numbers) {
+            const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
+            const served = map.get(number);
+            map.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
+          }
+    });
+    const defaults =
+      removed.some((trunk) => trunk.isDefault) || added.some((trunk) => trunk.isDefault)
+        ? this.defaults.filter((trunk) => !gone.has(trunk)).concat(added.filter((trunk) => trunk.isDefault))
+        : this.defaults;
+    return new TrunkIndex(byNumber, defaults);
+  }
+
+  private trunksFor(number: string): readonly PreparedTrunk[] {
+    return entriesOf(this.byNumber.get(number)).map((entry) => entry.trunk);
+  }
+
+  /** Trunk matching over the only trunks that can serve the called number. */
+  match(call: CallView): TrunkMatch {
+    const served = this.byNumber.get(call.toNormalized);
+    let specific: NumberEntry | undefined;
+    // Found by their number: only the caller and address filters are left to check.
+    if (served !== undefined && !Array.isArray(served)) {
+      const entry = served as NumberEntry;
+      if (admitTrunk(entry.trunk, call)) specific = entry;
+    } else if (served !== undefined) {
+      for (const entry of served as readonly NumberEntry[])
+        if (admitTrunk(entry.trunk, call)) {
+          if (specific !== undefined) return this.decide(call);
+          specific = entry;
+        }
+    }
+    if (specific !== undefined) return { kind: "matched", trunk: specific.trunk, specific: true, hint: specific };
+    let fallback: PreparedTrunk | undefined;
+    for (const trunk of this.defaults)
+      if (rejectTrunk(trunk, call) === undefined) {
+        if (fallback !== undefined) return this.decide(call);
+        fallback = trunk;
+      }
+    return fallback === undefined ? NO_TRUNK : { kind: "matched", trunk: fallback, specific: false };
+  }
+
+  /** The general case, with every passing trunk collected: a conflict. */
+  private decide(call: CallView): TrunkMatch {
+    const pass = (trunk: PreparedTrunk): boolean => rejectTrunk(trunk, call) === undefined;
+    const specific = this.trunksFor(call.toNormalized).filter(pass);
+    return decideTrunk(specific, specific.length === 0 ? this.defaults.filter(pass) : [], call);
+  }
+}
