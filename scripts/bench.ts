@@ -324,6 +324,8 @@ if (only === undefined || only === "live") {
     console.log(`| fresh \`compileDispatch\` of the same configuration | ${(freshHeap / 2 ** 20).toFixed(1)} MiB | 1x | |\n`);
     if (fresh.rules.length !== finalRules.length) console.log("(configuration mismatch)");
   }
+}
+
 // The command line on the headline configuration, against the least the library needs for the
 // same answer: `sip-dispatch resolve` (in process: read and parse the file, resolve with a trace,
 // explain) against reading and parsing the file plus a traced `resolveDispatch` whose trace is
