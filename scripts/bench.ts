@@ -1,12 +1,26 @@
 // npm run bench: per-call cost of compiled dispatch against a LiveKit-style linear scan and
 // against the least possible work, compile cost, the scaling curve, and the cost of `trace`.
 // Prints markdown tables; docs/benchmarks.md records a run.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { join } from "node:path";
+import { runCli } from "../src/cli/main.js";
+import {
+  compileDispatch,
+  diffDispatch,
+  lintDispatch,
+  normalizeNumber,
+  parseDispatchRule,
+  parseInboundTrunk,
+  resolveDispatch,
+  type InboundCall,
+  type SIPDispatchRuleInfo,
+  type SIPInboundTrunkInfo,
+} from "../src/index.js";
 import { PerformanceObserver } from "node:perf_hooks";
-import { compileDispatch, diffDispatch, lintDispatch, normalizeNumber, type InboundCall, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "../src/index.js";
 
 const quick = process.argv.includes("--quick");
-/** `--only=headline|curve|live|lint` runs one section. */
+/** `--only=headline|curve|live|lint|diff|cli` runs one section. */
 const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -345,10 +359,10 @@ if (only === undefined || only === "lint") {
   console.log(`| \`lintDispatch\` | ${median(lintMs).toFixed(0)} ms | ${span(lintMs)} | ${median(ratios).toFixed(1)}x compile | ≤ 10x |\n`);
 }
 
-// 4. diffDispatch: two configurations that differ in a few rules. The cost should follow what
+// diffDispatch: two configurations that differ in a few rules. The cost should follow what
 // changed (the classes compared), not the configuration: the configuration itself is only read
 // (prepared and compiled, entries compared), which the "compile both" column shows on its own.
-{
+if (only === undefined || only === "diff") {
   /** `rules` with `count` of them edited, spread evenly: a room renamed, a pin added, a caller filter added. */
   const edited = (rules: readonly SIPDispatchRuleInfo[], count: number): SIPDispatchRuleInfo[] => {
     const next = [...rules];
@@ -388,4 +402,62 @@ if (only === undefined || only === "lint") {
   for (const ruleCount of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) row(ruleCount, 10);
   for (const changes of [1, 100]) row(10_000, changes);
   console.log("\ntarget: 10,000 rules with 10 changed under 5 s");
+}
+
+// The command line on the headline configuration, against the least the library needs for the
+// same answer: `sip-dispatch resolve` (in process: read and parse the file, resolve with a trace,
+// explain) against reading and parsing the file plus a traced `resolveDispatch` whose trace is
+// read; `sip-dispatch lint` against `compileDispatch` on the same parsed configuration.
+if (only === undefined || only === "cli") {
+  const { trunks, rules, numbers } = config(quick ? 1000 : 10_000, quick ? 10_000 : 100_000);
+  const dir = mkdtempSync(join(os.tmpdir(), "sip-dispatch-bench-"));
+  const file = join(dir, "dispatch.json");
+  writeFileSync(file, JSON.stringify({ trunks, rules }));
+  const to = numbers[123]!.number;
+  const call = { from: "+15551230000", to, sourceIp: "203.0.113.7" };
+  const terminal = { isTTY: false, env: {}, columns: 100 };
+  const cliResolve = () => runCli(["resolve", file, "--from", call.from, "--to", to, "--ip", call.sourceIp, "--random-id", "RANDOM123456"], terminal);
+  const libraryResolve = () => {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { trunks: unknown[]; rules: unknown[] };
+    const t = parsed.trunks.map((x) => parseInboundTrunk(x)).map((r) => (r.ok ? r.value : undefined)!);
+    const r = parsed.rules.map((x) => parseDispatchRule(x)).map((p) => (p.ok ? p.value : undefined)!);
+    return resolveDispatch(call, t, r, { trace: true, randomId }).trace;
+  };
+  const cliLint = () => runCli(["lint", file], terminal);
+  const compile = () => compileDispatch(trunks, rules);
+  const side = (a: () => unknown, b: () => unknown, rounds: number) => {
+    const as: number[] = [];
+    const bs: number[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const ta = timeOnce(a);
+      const tb = timeOnce(b);
+      as.push(ta);
+      bs.push(tb);
+      ratios.push(ta / tb);
+    }
+    const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
+    const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
+    const spread = (xs: number[]) => `${sorted(xs)[0]!.toFixed(2)}-${sorted(xs)[xs.length - 1]!.toFixed(2)}x`;
+    return { a: median(as), b: median(bs), ratio: median(ratios), spread: spread(ratios) };
+  };
+  const resolveSide = side(cliResolve, libraryResolve, quick ? 3 : 5);
+  const lintSide = side(cliLint, compile, quick ? 3 : 3);
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`## Command line, ${trunks.length.toLocaleString("en")} trunks × 10 numbers, ${rules.length.toLocaleString("en")} rules\n`);
+  console.log("| measure | time | against | ratio (spread) | target |\n| --- | --- | --- | --- | --- |");
+  console.log(`| \`sip-dispatch resolve FILE\` (in process) | ${secs(resolveSide.a)} | read + parse + traced \`resolveDispatch\`: ${secs(resolveSide.b)} | ${resolveSide.ratio.toFixed(2)}x (${resolveSide.spread}) | ≤ 3x |`);
+  console.log(`| \`sip-dispatch lint FILE\` (in process) | ${secs(lintSide.a)} | \`compileDispatch\`: ${secs(lintSide.b)} | ${lintSide.ratio.toFixed(2)}x (${lintSide.spread}) | ≤ 10x |`);
+  console.log("");
+}
+
+function secs(ns: number): string {
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
+/** Wall time of one call of `fn`, in ns. */
+function timeOnce(fn: () => unknown): number {
+  const start = process.hrtime.bigint();
+  if (fn() === Symbol.for("never")) console.log("");
+  return Number(process.hrtime.bigint() - start);
 }

@@ -1,5 +1,6 @@
-import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type ReadContext } from "./config.js";
-import { shellWord, type Style } from "./io.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type Origin, type ReadContext } from "./config.js";
+import { shellWord, type Style, usage } from "./io.js";
+import { formatPath } from "../parse/parse.js";
 import { PIN_MASK } from "./pins.js";
 import { ruleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { type Finding, lintDispatch } from "../lint/lint.js";
@@ -18,19 +19,24 @@ Configuration (required):
 ${CONFIG_HELP}
 
 Output:
-  --json               print the findings as a JSON array (pins in witnesses masked)
+  --json               print the findings as a JSON array (pins in witnesses masked), each
+                       with the file and JSON path of the trunks and rules it names
+  --max-warnings N     also fail (exit 1) when there are more than N warnings
   -h, --help           show this help
 
-Exit status: 0 when no finding is an error, 1 when one is, 2 on bad usage or input.
+Exit status: 0 when no finding is an error, 1 when one is (or warnings exceed
+--max-warnings), 2 on bad usage or input.
 `;
 
 export const LINT_OPTIONS = {
   ...CONFIG_OPTIONS,
   json: { type: "boolean" },
+  "max-warnings": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 export interface LintValues extends ConfigFlags {
+  "max-warnings"?: string | undefined;
   json?: boolean | undefined;
 }
 
@@ -45,14 +51,52 @@ export function runLint(
   const config = loadConfigFromFlags(values, "lint", positionals, context);
   const findings = showable(lintDispatch({ trunks: config.trunks, rules: config.rules }), config.rules);
   const stderr: string[] = [];
-  const exitCode = findings.some((f) => f.severity === "error") ? 1 : 0;
+  const maxWarnings = maxWarningsOf(values["max-warnings"]);
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  const tooMany = maxWarnings !== undefined && warnings > maxWarnings;
+  if (tooMany) stderr.push(`sip-dispatch: ${warnings} warnings, more than --max-warnings ${maxWarnings}`);
+  const exitCode = tooMany || findings.some((f) => f.severity === "error") ? 1 : 0;
   if (values.json === true) {
-    return { stdout: `${JSON.stringify(findings, null, 2)}\n`, stderr, exitCode };
+    const locate = locator(config);
+    const located = findings.map((f) => ({ ...f, locations: locate(f) }));
+    return { stdout: `${JSON.stringify(located, null, 2)}\n`, stderr, exitCode };
   }
   return { stdout: formatFindings(findings, config, style, width), stderr, exitCode };
 }
 
 const INDENT = "         ";
+
+function maxWarningsOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw usage("lint: --max-warnings needs a whole number, such as 0");
+  return Number(value);
+}
+
+/**
+ * Where the trunks and rules a finding names sit: file and JSON path of each, in the order named.
+ * Ids are looked up in maps built once (the first trunk or rule with each id).
+ */
+export function locator(config: LoadedConfig): (finding: Finding) => { file: string; path: string }[] {
+  const index = (ids: readonly string[]) => {
+    const map = new Map<string, number>();
+    ids.forEach((id, i) => map.has(id) || map.set(id, i));
+    return map;
+  };
+  const trunks = index(config.trunks.map((t) => t.sipTrunkId));
+  const rules = index(config.rules.map((r) => r.sipDispatchRuleId));
+  return (finding) => {
+    const out: { file: string; path: string }[] = [];
+    const add = (ids: readonly string[] | undefined, map: Map<string, number>, origins: readonly Origin[]) => {
+      for (const id of ids ?? []) {
+        const origin = origins[map.get(id) ?? -1];
+        if (origin !== undefined) out.push({ file: origin.file, path: formatPath(origin.path) });
+      }
+    };
+    add(finding.trunkIds, trunks, config.trunkOrigins);
+    add(finding.ruleIds, rules, config.ruleOrigins);
+    return out;
+  };
+}
 
 const idList = (kind: string, ids: readonly string[] | undefined): string =>
   ids === undefined || ids.length === 0 ? "" : `${kind}${ids.length === 1 ? "" : "s"} ${ids.join(", ")}`;

@@ -85,7 +85,7 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
     case "test": {
       const { values, positionals } = parse(command, rest, TEST_OPTIONS, true);
       if (values.help) return { stdout: TEST_HELP };
-      return runPolicyTests(positionals, style);
+      return runPolicyTests(positionals, style, values);
     }
     case "diff": {
       const { values } = parse(command, rest, DIFF_OPTIONS, false);

@@ -1,219 +1,182 @@
+import { writeFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { configFromJson, displayPath } from "./config.js";
-import { inputError, isSecretPath, quote, readJsonFile, type Style, usage, withoutValue } from "./io.js";
+import { inputError, readJsonFile, type Style, usage } from "./io.js";
+import { displayName, entryIndexes } from "./names.js";
+import { compare } from "./policy-compare.js";
+import { policyError } from "./policy-errors.js";
+import { junitReport, type CaseReport } from "./policy-report.js";
+import { policySchema } from "./policy-schema.js";
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
-import type { DispatchResolution, InboundCall } from "../model/resolution.js";
+import type { InboundCall } from "../model/resolution.js";
 import { resolveDispatch } from "../resolve/resolve.js";
+
+export { compare, wildcardMatch } from "./policy-compare.js";
+export { PolicyCallSchema, PolicyCaseSchema, PolicyExpectSchema, policySchema } from "./policy-schema.js";
 
 // `sip-dispatch test`: routing-policy files. Each case is a call and what must happen to it.
 
-export const TEST_HELP = `Usage: sip-dispatch test POLICY.json...
+export const TEST_HELP = `Usage: sip-dispatch test POLICY.json... [--json] [--junit FILE] [--coverage]
 
 Run routing-policy tests: each case resolves a call against the policy's configuration and
 checks the outcome. Prints one line per failing case saying what differed, then
 "N passed, N failed".
 
 A policy file:
-  { "config": "dispatch.json",            (a path relative to the policy file, or an
-                                           inline {"trunks": [...], "rules": [...]})
-    "cases": [ { "name": "VIP caller gets the direct room",
+  { "config": "dispatch.json",            (a path relative to the policy file, an array of
+                                           paths whose files add up, or an inline
+                                           {"trunks": [...], "rules": [...]})
+    "cases": [ { "name": "VIP caller gets the billing agent",
                  "call": { "from": "+15550100", "to": "+15550199", "sourceIp": "203.0.113.7" },
                  "expect": { "result": "accept", "roomName": "vip-*", "ruleId": "SDR_vip",
-                             "trunkId": "ST_main", "attributes": { "tier": "vip" } } } ] }
+                             "roomConfig": { "agents": [{ "agentName": "billing-agent" }] } } } ] }
 
   call      from, to (a string, or {"user", "host"}), sourceIp, pin, noPin, headers,
             trunkId, callId, sipCallId, extraAttributes
-  expect    result (required: accept, request_pin, drop or error), trunkId, ruleId,
-            roomName ("*" matches any run of characters), identity, participantName,
-            errorCode, attributes (each listed attribute must have that value)
+  expect    result (required: accept, request_pin, drop or error), sipOutcome (join_room,
+            prompt_pin, ignore, wrong_pin_hangup, reject), trunkId, ruleId, roomName ("*"
+            matches any run of characters), identity, name, metadata, errorCode, krispEnabled,
+            mediaEncryption, attributes (each listed attribute must have that value), roomConfig
+            (a subset: each agent listed, by agentName / metadata, must be dispatched)
   strict    true on the file or on a case resolves in strict mode
+
+Output:
+  --json               print the results as JSON: every case, passed or failed, and why
+  --junit FILE         also write the results as JUnit XML to FILE, for CI test reports
+  --coverage           list the trunks and rules no case reached (selected by no case)
+  -h, --help           show this help
 
 \`sip-dispatch schema policy\` prints the JSON Schema of this format.
 
 Exit status: 0 when every case passed, 1 when one failed, 2 on bad usage or input.
 `;
 
-export const TEST_OPTIONS = { help: { type: "boolean", short: "h" } } as const;
+export const TEST_OPTIONS = {
+  json: { type: "boolean" },
+  junit: { type: "string" },
+  coverage: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
-const PartySchema = z.union([
-  z.string(),
-  z.strictObject({ user: z.string(), host: z.string().optional() }).describe("A SIP party: URI user and host"),
-]);
-
-const StringMap = z.record(z.string(), z.string());
-
-export const PolicyCallSchema = z
-  .strictObject({
-    from: PartySchema.describe("Calling party: the From user, or {user, host}"),
-    to: PartySchema.describe("Called party: the To user, or {user, host}"),
-    sourceIp: z.string().optional().describe("Signalling source address, without port"),
-    pin: z.string().optional().describe("Digits the caller entered (never printed)"),
-    noPin: z.boolean().optional().describe("The caller pressed # without digits"),
-    headers: StringMap.optional().describe("INVITE headers, for header-derived attributes"),
-    trunkId: z.string().optional().describe("Trunk identified by the auth step (LiveKit's fast path)"),
-    callId: z.string().optional().describe("LiveKit call id for sip.callID"),
-    sipCallId: z.string().optional().describe("The SIP Call-ID header, for sip.callIDFull"),
-    extraAttributes: StringMap.optional().describe("Attributes added after the rule's own"),
-  })
-  .describe("An inbound call, as sip-dispatch's InboundCall");
-
-export const PolicyExpectSchema = z
-  .strictObject({
-    result: z.enum(["accept", "request_pin", "drop", "error"]).describe("What LiveKit does with the call"),
-    trunkId: z.string().optional().describe('The trunk that took the call ("" for none)'),
-    ruleId: z.string().optional().describe("The winning dispatch rule (accept, request_pin)"),
-    roomName: z.string().optional().describe('The room; "*" matches any run of characters (the random suffix)'),
-    identity: z.string().optional().describe("The participant identity"),
-    participantName: z.string().optional().describe("The participant name"),
-    errorCode: z
-      .enum(["trunk_conflict", "default_trunk_conflict", "rule_conflict", "invalid_rule", "invalid_source_ip"])
-      .optional()
-      .describe("The error code, for result error"),
-    attributes: StringMap.optional().describe("Attributes the participant must have, with these values (a subset)"),
-  })
-  .describe("What must happen; every field but result is optional");
-
-export const PolicyCaseSchema = z.strictObject({
-  name: z.string().optional().describe("Shown when the case fails"),
-  call: PolicyCallSchema,
-  expect: PolicyExpectSchema,
-  strict: z.boolean().optional().describe("Resolve this case in strict mode"),
-});
-
-/** The policy file format; `config` is described by `configSchema` (unchecked when validating: the parsers check it). */
-export const policySchema = (configSchema: z.ZodType) =>
-  z
-    .strictObject({
-      $schema: z.string().optional(),
-      config: z.union([z.string().describe("A config file, relative to this policy file"), configSchema]),
-      strict: z.boolean().optional().describe("Resolve every case in strict mode"),
-      cases: z.array(PolicyCaseSchema),
-    })
-    .describe("A sip-dispatch routing-policy file: calls and what must happen to them. Run with `sip-dispatch test`.");
+export interface TestValues {
+  json?: boolean | undefined;
+  junit?: string | undefined;
+  coverage?: boolean | undefined;
+}
 
 const PolicyFileSchema = policySchema(z.unknown());
-type PolicyCase = z.infer<typeof PolicyCaseSchema>;
-type Expect = z.infer<typeof PolicyExpectSchema>;
 
 interface Config {
   trunks: SIPInboundTrunkInfo[];
   rules: SIPDispatchRuleInfo[];
+  /** Where it came from, for coverage: the policy file (inline) or the config files. */
+  label: string;
+}
+
+/** Which trunks and rules of a configuration some case reached. */
+interface Reached {
+  config: Config;
+  trunks: Set<number>;
+  rules: Set<number>;
 }
 
 /** Runs every policy file; one line per failing case, then `N passed, N failed`. */
-export function runPolicyTests(files: readonly string[], style: Style): { stdout: string; exitCode: 0 | 1 } {
+export function runPolicyTests(files: readonly string[], style: Style, values: TestValues = {}): { stdout: string; exitCode: 0 | 1 } {
   if (files.length === 0) throw usage("test needs at least one POLICY.json; see sip-dispatch test --help");
   const configs = new Map<string, Config>();
-  const lines: string[] = [];
-  let passed = 0;
-  let failed = 0;
+  const reached = new Map<Config, Reached>();
+  const reports: CaseReport[] = [];
   for (const file of files) {
     const policy = loadPolicy(file);
     const config = policyConfig(policy.config, file, configs);
+    const seen = reached.get(config) ?? { config, trunks: new Set<number>(), rules: new Set<number>() };
+    reached.set(config, seen);
     policy.cases.forEach((testCase, index) => {
       const strict = testCase.strict ?? policy.strict ?? false;
-      const resolution = resolveDispatch(testCase.call as InboundCall, config.trunks, config.rules, { strict });
-      const differences = compare(testCase.expect, resolution);
-      if (differences.length === 0) {
-        passed++;
-        return;
-      }
-      failed++;
+      const resolution = resolveDispatch(testCase.call as InboundCall, config.trunks, config.rules, { strict, trace: values.coverage === true });
+      if (values.coverage === true) markReached(resolution.trace ?? [], seen);
       // What differed is read from the resolution, which holds no pin; the case name is printed as written.
-      const name = testCase.name ?? `case ${index + 1}`;
-      lines.push(`${style.red("FAIL")} ${file}: ${quote(name)}: ${differences.join("; ")}`);
+      reports.push({ file, name: testCase.name ?? `case ${index + 1}`, differences: compare(testCase.expect, resolution) });
     });
   }
+  const failed = reports.filter((r) => r.differences.length > 0).length;
+  const passed = reports.length - failed;
+  if (values.junit !== undefined) writeReport(values.junit, junitReport(reports));
+  const uncovered = values.coverage === true ? [...reached.values()].map(notReached) : [];
+  const exitCode = failed > 0 ? 1 : 0;
+  if (values.json === true) {
+    const cases = reports.map((r) => ({ file: r.file, name: r.name, passed: r.differences.length === 0, differences: r.differences }));
+    const json: Record<string, unknown> = { passed, failed, cases };
+    if (values.coverage === true) json.notReached = uncovered;
+    return { stdout: `${JSON.stringify(json, null, 2)}\n`, exitCode };
+  }
+  const lines = reports.filter((r) => r.differences.length > 0).map((r) => `${style.red("FAIL")} ${r.file}: ${JSON.stringify(r.name)}: ${r.differences.join("; ")}`);
+  for (const gap of uncovered) {
+    if (gap.trunks.length + gap.rules.length === 0) lines.push(`coverage ${gap.config}: every trunk and rule was reached`);
+    else {
+      if (gap.trunks.length > 0) lines.push(`coverage ${gap.config}: trunks no case reached: ${gap.trunks.join(", ")}`);
+      if (gap.rules.length > 0) lines.push(`coverage ${gap.config}: rules no case reached: ${gap.rules.join(", ")}`);
+    }
+  }
   lines.push(`${passed} passed, ${failed} failed`);
-  return { stdout: `${lines.join("\n")}\n`, exitCode: failed > 0 ? 1 : 0 };
+  return { stdout: `${lines.join("\n")}\n`, exitCode };
+}
+
+/** The trunk and the rule a case selected (a trunk or rule "reached" by the case). */
+function markReached(trace: readonly import("../model/resolution.js").TraceEntry[], seen: Reached): void {
+  const selected = trace.filter((e) => e.verdict === "selected");
+  const trunks = selected.filter((e) => e.stage === "trunk");
+  const rules = selected.filter((e) => e.stage === "rule");
+  const { config } = seen;
+  const trunkIds = config.trunks.map((t) => t.sipTrunkId);
+  const ruleIds = config.rules.map((r) => r.sipDispatchRuleId);
+  for (const i of entryIndexes(trunks, trunkIds, config.trunks.map((t, i) => displayName("trunks", t.sipTrunkId, t.name, i)))) if (i !== undefined) seen.trunks.add(i);
+  for (const i of entryIndexes(rules, ruleIds, config.rules.map((r, i) => displayName("rules", r.sipDispatchRuleId, r.name, i)))) if (i !== undefined) seen.rules.add(i);
+}
+
+function notReached(seen: Reached): { config: string; trunks: string[]; rules: string[] } {
+  const { config } = seen;
+  return {
+    config: config.label,
+    trunks: config.trunks.flatMap((t, i) => (seen.trunks.has(i) ? [] : [displayName("trunks", t.sipTrunkId, t.name, i)])),
+    rules: config.rules.flatMap((r, i) => (seen.rules.has(i) ? [] : [displayName("rules", r.sipDispatchRuleId, r.name, i)])),
+  };
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw inputError(file, [], `cannot write the JUnit report (${(error as { code?: string }).code ?? String(error)})`);
+  }
 }
 
 function loadPolicy(file: string): z.infer<typeof PolicyFileSchema> {
-  const parsed = PolicyFileSchema.safeParse(readJsonFile(file));
+  const input = readJsonFile(file);
+  const parsed = PolicyFileSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  if (issue === undefined) throw inputError(file, [], "invalid policy file");
-  const path = issue.path.filter((step): step is string | number => typeof step !== "symbol");
-  let message = issue.message;
-  if (issue.code === "unrecognized_keys") {
-    const key = issue.keys[0] ?? "";
-    path.push(key);
-    message = `unknown field ${quote(key)}`;
-  }
-  throw inputError(file, path, isSecretPath(path) ? withoutValue(message) : message);
+  throw policyError(file, parsed.error.issues, input);
 }
 
+/** The configuration a policy names: a path, an array of paths (their files add up), or inline. */
 function policyConfig(config: unknown, file: string, cache: Map<string, Config>): Config {
-  if (typeof config === "string") {
-    const path = resolvePath(dirname(file), config);
-    const cached = cache.get(path);
+  if (typeof config === "string" || Array.isArray(config)) {
+    const paths = (typeof config === "string" ? [config] : (config as string[])).map((p) => resolvePath(dirname(file), p));
+    const key = JSON.stringify(paths);
+    const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const label = displayPath(path);
-    const { trunks, rules } = configFromJson(readJsonFile(path, label), label, []);
-    const loaded = { trunks, rules };
-    cache.set(path, loaded);
+    const loaded: Config = { trunks: [], rules: [], label: paths.map(displayPath).join(" + ") };
+    for (const path of paths) {
+      const label = displayPath(path);
+      const { trunks, rules } = configFromJson(readJsonFile(path, label), label, []);
+      loaded.trunks.push(...trunks);
+      loaded.rules.push(...rules);
+    }
+    cache.set(key, loaded);
     return loaded;
   }
   const { trunks, rules } = configFromJson(config, file, ["config"]);
-  return { trunks, rules };
-}
-
-/** What differs between `expect` and `got`, one phrase per field. */
-export function compare(expect: Expect, got: DispatchResolution): string[] {
-  if (got.result !== expect.result) return [`result: expected ${expect.result}, got ${got.result} (${outcome(got)})`];
-  const out: string[] = [];
-  const check = (field: string, want: string | undefined, have: string | undefined, matches = want === have) => {
-    if (want !== undefined && !matches) out.push(`${field}: expected ${quote(want)}, got ${have === undefined ? "none" : quote(have)}`);
-  };
-  check("trunkId", expect.trunkId, got.trunkId);
-  check("ruleId", expect.ruleId, "ruleId" in got ? got.ruleId : undefined);
-  const room = got.result === "accept" ? got.roomName : undefined;
-  check("roomName", expect.roomName, room, expect.roomName !== undefined && room !== undefined && wildcardMatch(expect.roomName, room));
-  const participant = got.result === "accept" ? got.participant : undefined;
-  check("identity", expect.identity, participant?.identity);
-  check("participantName", expect.participantName, participant?.name);
-  check("errorCode", expect.errorCode, got.result === "error" ? got.error.code : undefined);
-  for (const [key, want] of Object.entries(expect.attributes ?? {})) {
-    const have = participant?.attributes[key];
-    if (have !== want) out.push(`attributes[${quote(key)}]: expected ${quote(want)}, got ${have === undefined ? "no such attribute" : quote(have)}`);
-  }
-  return out;
-}
-
-function outcome(got: DispatchResolution): string {
-  const on = got.trunkId === "" ? "with no trunk matched" : `on trunk ${got.trunkId}`;
-  switch (got.result) {
-    case "accept":
-      return `room ${quote(got.roomName)} by rule ${got.ruleId} ${on}`;
-    case "request_pin":
-      return `rule ${got.ruleId} ${on} asks for a pin`;
-    case "drop":
-      return `no rule matched ${on}`;
-    case "error":
-      return `${got.error.code}: ${got.error.message}`;
-  }
-}
-
-/**
- * `*` matches any run of characters, everything else itself. Linear: the pattern is split on `*`
- * and each segment is found at its leftmost place after the previous one (greedy is exact for a
- * glob with `*` alone), so no input backtracks.
- */
-export function wildcardMatch(pattern: string, text: string): boolean {
-  const parts = pattern.split("*");
-  if (parts.length === 1) return pattern === text;
-  const first = parts[0] as string;
-  const last = parts[parts.length - 1] as string;
-  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
-  let at = first.length;
-  const end = text.length - last.length;
-  for (let i = 1; i < parts.length - 1; i++) {
-    const part = parts[i] as string;
-    const found = text.indexOf(part, at);
-    if (found < 0 || found + part.length > end) return false;
-    at = found + part.length;
-  }
-  return true;
+  return { trunks, rules, label: file };
 }

@@ -1,6 +1,7 @@
 import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, loadConfigFromFlags, type ReadContext } from "./config.js";
 import { explainResolution } from "./explain.js";
 import { type Style, usage } from "./io.js";
+import { partyFromFlag } from "./party.js";
 import { callWithoutPin, rulesWithoutPins } from "./pins.js";
 import { ruleTarget } from "../model/dispatch-rule.js";
 import type { InboundCall } from "../model/resolution.js";
@@ -22,6 +23,8 @@ ${CONFIG_HELP}
 Call:
   --from NUMBER        calling party (From user)          (required)
   --to NUMBER          called party (To user)             (required)
+                       Either may be a SIP or tel URI, read as LiveKit reads From
+                       and To: sip:+15550100@carrier.example;user=phone, tel:+15550100
   --from-host HOST     From host, checked against allowedAddresses
   --to-host HOST       To host
   --ip ADDRESS         signalling source IP, without port
@@ -35,6 +38,9 @@ Call:
 Output:
   --strict             close LiveKit's pitfalls (allowlist bypasses, exact rule numbers)
   --random-id ID       fixed random suffix (12 characters in LiveKit) for reproducible output
+  --all                list every trunk and rule; by default only those that could
+                       have taken the call (for the called number, on the matched
+                       trunk) are listed, with a count of the rest
   --json               print the DispatchResolution object, with its trace
   -h, --help           show this help
 
@@ -57,6 +63,7 @@ export const RESOLVE_OPTIONS = {
   strict: { type: "boolean" },
   "random-id": { type: "string" },
   json: { type: "boolean" },
+  all: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -75,6 +82,7 @@ export interface ResolveValues extends ConfigFlags {
   strict?: boolean | undefined;
   "random-id"?: string | undefined;
   json?: boolean | undefined;
+  all?: boolean | undefined;
 }
 
 /** Runs `resolve`; returns what to print on stdout, and notes for stderr. */
@@ -110,6 +118,7 @@ export function runResolve(values: ResolveValues, positionals: readonly string[]
     strict,
     randomIds: fixed === undefined ? drawn : [],
     style,
+    all: values.all === true,
   });
   return { stdout, stderr };
 }
@@ -122,10 +131,7 @@ export function callFromFlags(values: ResolveValues): InboundCall {
   if (pins > 1) throw usage("use only one of --pin, --pin-of and --no-pin");
   const fromHost = values["from-host"];
   const toHost = values["to-host"];
-  const call: InboundCall = {
-    from: fromHost === undefined ? values.from : { user: values.from, host: fromHost },
-    to: toHost === undefined ? values.to : { user: values.to, host: toHost },
-  };
+  const call: InboundCall = { from: party("--from", values.from, fromHost), to: party("--to", values.to, toHost) };
   if (values.ip !== undefined) call.sourceIp = values.ip;
   if (values.pin !== undefined) call.pin = values.pin;
   if (values["no-pin"] === true) call.noPin = true;
@@ -133,6 +139,13 @@ export function callFromFlags(values: ResolveValues): InboundCall {
   if (values["call-id"] !== undefined) call.callId = values["call-id"];
   if (values.header !== undefined && values.header.length > 0) call.headers = headersFromFlags(values.header);
   return call;
+}
+
+/** A number or SIP / tel URI, with --from-host / --to-host (which win over a URI's host). */
+function party(flag: string, value: string, host: string | undefined): InboundCall["from"] {
+  const parsed = partyFromFlag(flag, value);
+  if (host === undefined) return parsed;
+  return { user: typeof parsed === "string" ? parsed : parsed.user, host };
 }
 
 function headersFromFlags(flags: readonly string[]): Record<string, string> {

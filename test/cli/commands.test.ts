@@ -399,3 +399,52 @@ function shellSplit(commands: readonly string[]): string[][] {
     .slice(0, -1)
     .map((words) => words.split("\0").slice(0, -1));
 }
+
+describe("--from and --to as SIP and tel URIs", () => {
+  const config = () => file({ trunks: [{ sipTrunkId: "ST_a", numbers: ["+15550199"], allowedAddresses: ["carrier.example"] }], rules: [{ sipDispatchRuleId: "SDR_a", rule: direct("a") }] });
+  const resolved = (path: string, ...args: string[]) => JSON.parse(cli("resolve", "--config", path, ...args, "--json", "--random-id", "R").stdout);
+
+  it("reads the URI user as the number and the host (no port, no parameters) as the host", () => {
+    const path = config();
+    const viaUri = resolved(path, "--from", "sip:+15550100@carrier.example:5060;user=phone", "--to", "tel:+15550199;phone-context=x", "--ip", "192.0.2.1");
+    const plain = resolved(path, "--from", "+15550100", "--from-host", "carrier.example", "--to", "+15550199", "--ip", "192.0.2.1");
+    expect(viaUri).toEqual(plain);
+    expect(viaUri).toMatchObject({ result: "accept", trunkId: "ST_a" });
+    expect(viaUri.participant.attributes).toMatchObject({ "sip.phoneNumber": "+15550100", "sip.hostname": "carrier.example", "sip.trunkPhoneNumber": "+15550199" });
+    const named = resolved(path, "--from", '"Alice" <sips:+15550100@[2001:db8::1]:5061>', "--to", "<sip:+15550199@pbx.example>");
+    expect(named.participant.attributes).toMatchObject({ "sip.phoneNumber": "+15550100", "sip.hostname": "2001:db8::1" });
+  });
+
+  it("--from-host wins over a URI's host; a URI without a host after @ is bad usage", () => {
+    const path = config();
+    const over = resolved(path, "--from", "sip:+15550100@other.example", "--from-host", "carrier.example", "--to", "+15550199", "--ip", "192.0.2.1");
+    expect(over.participant.attributes["sip.hostname"]).toBe("carrier.example");
+    expect(usageError("resolve", "--config", path, "--from", "sip:+1@", "--to", "+2")).toBe('sip-dispatch: --from: no host after "@" in the SIP URI\n');
+    expect(resolved(path, "--from", "sip:carrier.example", "--to", "+15550199").participant.attributes["sip.phoneNumber"]).toBe("");
+  });
+});
+
+describe("lint --max-warnings and finding locations", () => {
+  const config = {
+    trunks: [{ sipTrunkId: "ST_host", numbers: ["+15550100"], allowedAddresses: ["sip.example.com"] }],
+    rules: [{ sipDispatchRuleId: "SDR_a", trunkIds: ["ST_host", "ST_gone"], rule: direct("a") }],
+  };
+
+  it("fails when warnings exceed --max-warnings N, and says so on stderr", () => {
+    const path = file(config);
+    expect(cli("lint", path).exitCode).toBe(0);
+    expect(cli("lint", path, "--max-warnings", "2")).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(cli("lint", path, "--max-warnings", "1")).toMatchObject({ exitCode: 1, stderr: "sip-dispatch: 2 warnings, more than --max-warnings 1\n" });
+    expect(usageError("lint", path, "--max-warnings", "many")).toBe("sip-dispatch: lint: --max-warnings needs a whole number, such as 0\n");
+  });
+
+  it("each finding in --json carries the file and JSON path of what it names", () => {
+    const trunks = file({ items: config.trunks });
+    const rules = file(config.rules);
+    const findings = JSON.parse(cli("lint", "--trunks", trunks, "--rules", rules, "--json").stdout) as { code: string; locations: unknown }[];
+    expect(findings.find((f) => f.code === "allowlist-bypassed")?.locations).toEqual([{ file: trunks, path: "items[0]" }]);
+    expect(findings.find((f) => f.code === "unknown-trunk")?.locations).toEqual([{ file: rules, path: "[0]" }]);
+    const inConfig = JSON.parse(cli("lint", file(config), "--json").stdout) as { code: string; locations: { path: string }[] }[];
+    expect(inConfig.find((f) => f.code === "unknown-trunk")?.locations.map((l) => l.path)).toEqual(["rules[0]"]);
+  });
+});

@@ -17,11 +17,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const direct = (roomName: string, pin = "") => ({ dispatchRuleDirect: { roomName, pin } });
 const individual = (roomPrefix: string, pin = "") => ({ dispatchRuleIndividual: { roomPrefix, pin } });
 
-/** `sip-dispatch resolve --config <file> …args` on a plain terminal; the file's path reads CONFIG. */
-function explain(config: { trunks: unknown[]; rules: unknown[] }, args: string[], tty = false): string {
+/**
+ * `sip-dispatch resolve --config <file> --all …args` on a plain terminal (every trunk and rule
+ * listed, to show the words of each verdict); the file's path reads CONFIG.
+ */
+function explain(config: { trunks: unknown[]; rules: unknown[] }, args: string[], tty = false, all = true): string {
   const file = join(dir, `config-${count++}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const result = runCli(["resolve", "--config", file, ...args], { isTTY: tty, env: {}, columns: 100 });
+  const result = runCli(["resolve", "--config", file, ...(all ? ["--all"] : []), ...args], { isTTY: tty, env: {}, columns: 100 });
   expect(result).toMatchObject({ exitCode: 0, stderr: "" });
   return result.stdout.replaceAll(file, "CONFIG");
 }
@@ -93,12 +96,12 @@ Participant
       "Call    from +15550111 to +15550100@pbx.example.com, no source IP",
       "Config  CONFIG (0 trunks, 1 rule)",
       "",
-      'ACCEPT  room "", rule  (no trunk matched)',
-      '        the room name is empty: LiveKit cannot create the room (a pin caller hears "wrong pin")',
+      'ACCEPT  room "", rule rules[0] (no trunk matched)',
+      '        the room name is empty: LiveKit joins the caller to a room named "" (a caller who entered a pin would hear "wrong pin")',
     ]);
     expect(section(out, "Rules")).toEqual([
       "Rules (no trunk matched: only rules with no trunkIds can be selected; lowest priority number wins)",
-      "  selected  (no id)  matched, priority 2100: direct rule, no pin (100) + no inboundNumbers filter (+1000) + no numbers filter (+1000)",
+      "  selected  rules[0]  matched, priority 2100: direct rule, no pin (100) + no inboundNumbers filter (+1000) + no numbers filter (+1000)",
     ]);
     expect(section(out, "Participant")).toEqual([
       "Participant",
@@ -107,7 +110,7 @@ Participant
       "  name         Phone 0111",
       '  metadata     {"m":1}',
       "  room preset  preset1",
-      '  room config  {"name":"","emptyTimeout":0,"departureTimeout":0,"maxParticipants":0,"metadata":"","minPlayoutDelay":0,"maxPlayoutDelay":0,"syncStreams":false,"agents":[{"agentName":"bot","metadata":"","restartPolicy":"JRP_ON_FAILURE","deployment":"","attributes":{}}],"tags":{}}',
+      "  agent        bot",
       "  codecs       PCMU/8000",
       "  encryption   SIP_MEDIA_ENCRYPT_ALLOW",
       "  krisp        on",
@@ -184,7 +187,7 @@ describe("rules: every verdict in words", () => {
 Config  CONFIG (2 trunks, 6 rules)
 
 REQUEST_PIN  rule SDR_pin on trunk ST_a needs a pin
-        LiveKit answers the call (200 OK), prompts for DTMF digits ending in #, then decides again
+        LiveKit answers the call (200 OK), plays "enter pin", reads DTMF digits ending in #, then decides again
         with the digits: resolve again with --pin DIGITS, or --no-pin for # alone.
 
 Trunks
@@ -223,7 +226,7 @@ Rules (candidates: rules naming ST_a, then rules with no trunkIds; lowest priori
       "Config  CONFIG (2 trunks, 6 rules)",
       "",
       "DROP  no dispatch rule matched this call on trunk ST_a",
-      "        LiveKit drops the INVITE silently: no final SIP response after 180 Ringing.",
+      '        The caller entered a pin that no rule accepts: LiveKit plays "wrong pin" and hangs up the answered call (wrong_pin_hangup).',
       "        Trunk ST_a took the call, but no rule for it (or with no trunkIds) passed its filters (see Rules).",
       "",
     ]);
@@ -256,7 +259,7 @@ describe("drop", () => {
 Config  CONFIG (0 trunks, 1 rule)
 
 DROP  no dispatch rule matched this call (no trunk matched)
-        LiveKit drops the INVITE silently: no final SIP response after 180 Ringing.
+        LiveKit ignores the INVITE: no final SIP response after 180 Ringing (ignore).
         No trunks are configured, and every rule names trunks, so no rule can take it.
 
 Trunks
@@ -279,7 +282,7 @@ Rules (no trunk matched: only rules with no trunkIds can be selected; lowest pri
     const out = explain(config, ["--from", "+1", "--to", "+2"]);
     expect(out).toContain(
       "DROP  no dispatch rule matched this call (no trunk matched)\n" +
-        "        LiveKit drops the INVITE silently: no final SIP response after 180 Ringing.\n" +
+        "        LiveKit ignores the INVITE: no final SIP response after 180 Ringing (ignore).\n" +
         "        No trunk took the call (see Trunks), so only the 2 rules with no trunkIds could take it, and none matched (see Rules).\n",
     );
     expect(section(out, "Trunks")).toEqual(["Trunks", '  skipped   ST_a  the called number "+2" is not in numbers [+3] (number_mismatch)']);
@@ -293,7 +296,7 @@ Rules (no trunk matched: only rules with no trunkIds can be selected; lowest pri
 Config  CONFIG (1 trunk, 0 rules)
 
 DROP  no dispatch rule matched this call (no trunk matched)
-        LiveKit drops the INVITE silently: no final SIP response after 180 Ringing.
+        LiveKit ignores the INVITE: no final SIP response after 180 Ringing (ignore).
         No trunk took the call (see Trunks), and no rules are configured.
 
 Trunks

@@ -207,11 +207,11 @@ describe("sip-dispatch test", () => {
 
     it("points at the field that is wrong", () => {
       expect(rejects({ config: CONFIG, cases: [{ call: { from: "1", to: "+2" }, expect: { result: "maybe" } }] })).toBe(
-        'cases[0].expect.result: Invalid option: expected one of "accept"|"request_pin"|"drop"|"error"\n',
+        'cases[0].expect.result: expected one of "accept", "request_pin", "drop", "error", got "maybe"\n',
       );
-      expect(rejects({ config: CONFIG, cases: [{ call: { from: "1", to: "+2", pinn: "1" }, expect: { result: "drop" } }] })).toBe('cases[0].call.pinn: unknown field "pinn"\n');
+      expect(rejects({ config: CONFIG, cases: [{ call: { from: "1", to: "+2", pinn: "1" }, expect: { result: "drop" } }] })).toBe('cases[0].call.pinn: unknown field "pinn" (did you mean "pin"?)\n');
       expect(rejects({ config: CONFIG, cases: [], extra: 1 })).toBe('extra: unknown field "extra"\n');
-      expect(rejects([1])).toBe("Invalid input: expected object, received array\n");
+      expect(rejects([1])).toBe("expected an object, got an array\n");
     });
 
     it("never shows the value of a pin", () => {
