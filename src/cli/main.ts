@@ -90,7 +90,7 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
     case "diff": {
       const { values } = parse(command, rest, DIFF_OPTIONS, false);
       if (values.help) return { stdout: DIFF_HELP };
-      return runDiff(values, style);
+      return runDiff(values, style, { readStdin });
     }
     case "schema": {
       const { values, positionals } = parse(command, rest, SCHEMA_OPTIONS, true);
