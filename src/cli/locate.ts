@@ -6,17 +6,15 @@ import type { Finding } from "../lint/lint.js";
 // `lint --json` and SARIF), and the line and column of a JSON path in a file's text (for SARIF,
 // whose readers place a result by line).
 
-/** A finding and, where the library gives them, the positions of what it names in the lists linted. */
-export type LocatableFinding = Finding & { ruleIndexes?: readonly number[] | undefined; trunkIndexes?: readonly number[] | undefined };
-
 /**
  * The origins of the rules and trunks a finding names: rules first (a finding's subject is its
  * first rule, or its first trunk when it names no rule), each in the order named. Positions
- * (`ruleIndexes`) say it exactly, also for entries without an id or with an id used twice;
- * without them an entry is found by its id, an id-less one by its display name (its `name`, else
+ * (`ruleIndexes`, in the lists given to lint, which are the files' entries in order) say it
+ * exactly, also for entries without an id or with an id used twice; without them (a finding built
+ * by hand) an entry is found by its id, an id-less one by its display name (its `name`, else
  * `rules[2]`), or by `""` when only one entry of its list has no id. Maps are built once.
  */
-export function originLocator(config: LoadedConfig): (finding: LocatableFinding) => Origin[] {
+export function originLocator(config: LoadedConfig): (finding: Finding) => Origin[] {
   let trunks: Map<string, number> | undefined;
   let rules: Map<string, number> | undefined;
   const trunkIndex = () => (trunks ??= nameIndex(config.trunks.map((t) => t.sipTrunkId), config.trunks.map((t, i) => displayName("trunks", t.sipTrunkId, t.name, i))));

@@ -456,4 +456,34 @@ describe("lint --max-warnings and finding locations", () => {
     const inConfig = JSON.parse(cli("lint", file(config), "--json").stdout) as { code: string; locations: { path: string }[] }[];
     expect(inConfig.find((f) => f.code === "unknown-trunk")?.locations.map((l) => l.path)).toEqual(["rules[0]"]);
   });
+
+  it("locates findings about trunks and rules without ids (by name, by position, names used twice), across files", () => {
+    // The shapes of LiveKit's docs: no ids. Each finding names what it is about by name or position.
+    const trunks = file([
+      { sipTrunkId: "ST_1", numbers: ["+15550100"] },
+      { name: "Backup", numbers: ["+15550100"] },
+    ]);
+    const first = file([{ name: "Front desk", trunkIds: ["ST_gone"], rule: direct("a") }]);
+    const second = file({
+      items: [
+        { trunkIds: ["ST_gone_2"], rule: direct("b") },
+        { name: "Front desk", trunkIds: ["ST_gone_3"], rule: direct("c") },
+      ],
+    });
+    type Located = { code: string; ruleIds?: string[]; trunkIds?: string[]; locations: { file: string; path: string }[] };
+    const findings = JSON.parse(cli("lint", "--trunks", trunks, "--rules", first, "--rules", second, "--json").stdout) as Located[];
+    const about = (code: string, trunkId: string) => findings.find((f) => f.code === code && f.trunkIds?.includes(trunkId));
+    expect(about("trunk-conflict", "Backup")).toMatchObject({
+      trunkIds: ["Backup", "ST_1"],
+      locations: [
+        { file: trunks, path: "[1]" },
+        { file: trunks, path: "[0]" },
+      ],
+    });
+    expect(about("unknown-trunk", "ST_gone")).toMatchObject({ ruleIds: ["Front desk"], locations: [{ file: first, path: "[0]" }] });
+    expect(about("unknown-trunk", "ST_gone_2")).toMatchObject({ ruleIds: ["rules[1]"], locations: [{ file: second, path: "items[0]" }] });
+    // The same name twice: each finding still points at its own rule.
+    expect(about("unknown-trunk", "ST_gone_3")).toMatchObject({ ruleIds: ["Front desk"], locations: [{ file: second, path: "items[1]" }] });
+    expect(findings.every((f) => f.locations.length > 0 && !(f.ruleIds ?? []).includes("") && !(f.trunkIds ?? []).includes(""))).toBe(true);
+  });
 });
