@@ -67,9 +67,20 @@ function isProtobufMessage(value: object): boolean {
   }
 }
 
+const RULE_FIELDS = modelFieldNames(SIPDispatchRuleInfoSchema);
+const TRUNK_FIELDS = modelFieldNames(SIPInboundTrunkInfoSchema);
+const RULE_KIND_FIELDS = modelFieldNames(SIPDispatchRuleSchema);
+
+/** Whether every key of `value` is a model field: the common case, checked without allocating. */
+function onlyModelKeys(value: object, model: ReadonlyMap<string, string>): boolean {
+  for (const key in value) if (!model.has(key)) return false;
+  return true;
+}
+
 /** Why `value`'s own keys say it is LiveKit JSON rather than a model of `schema`, or `undefined`. */
 function foreignKey(value: object, schema: core.$ZodObject, foreign: ReadonlyMap<string, string>, at: string): string | undefined {
   const model = modelFieldNames(schema);
+  if (onlyModelKeys(value, model)) return undefined;
   for (const key of Object.keys(value)) {
     if (model.has(key)) continue;
     const field = acceptedFieldNames(schema).get(key);
@@ -86,10 +97,11 @@ function foreignKey(value: object, schema: core.$ZodObject, foreign: ReadonlyMap
 function notAModel(value: object, kind: Kind): string | undefined {
   try {
     const info = KINDS[kind];
-    const top = foreignKey(value, info.schema, info.foreign, "");
+    const top = onlyModelKeys(value, kind === "rule" ? RULE_FIELDS : TRUNK_FIELDS) ? undefined : foreignKey(value, info.schema, info.foreign, "");
     if (top !== undefined || kind === "trunk") return top;
     const rule = (value as { rule?: unknown }).rule;
-    return typeof rule === "object" && rule !== null && !Array.isArray(rule) ? foreignKey(rule, SIPDispatchRuleSchema, new Map(), "rule.") : undefined;
+    if (typeof rule !== "object" || rule === null || Array.isArray(rule) || onlyModelKeys(rule, RULE_KIND_FIELDS)) return undefined;
+    return foreignKey(rule, SIPDispatchRuleSchema, new Map(), "rule.");
   } catch {
     return undefined; // unreadable: the engine's own checks report it
   }
