@@ -135,7 +135,7 @@ function modelsOf<T extends object>(items: readonly T[], kind: Kind, fn: string,
       const problem = notAModel(item, kind);
       if (problem !== undefined)
         throw new TypeError(
-          `${fn}: ${info.list}[${i}] is not a ${info.typeName} model: ${problem}. ` +
+          `${fn}: ${info.list}[${i}] must be a ${info.typeName} model (what ${info.parser} returns) or a @livekit/protocol message: ${problem}. ` +
             `Read LiveKit's JSON with ${info.parser} (or parseDispatchConfig for a whole configuration) and pass the model it returns.`,
         );
     }

@@ -105,7 +105,7 @@ describe("@livekit/protocol messages as SipClient returns them", () => {
 describe("what is neither a model nor such a message is a TypeError naming the parse function", () => {
   const rule = ruleModels[1]!;
   it.each<[string, unknown, RegExp]>([
-    ["snake_case JSON", { sip_dispatch_rule_id: "SDR_x", trunk_ids: ["ST_main"] }, /rules\[0\] is not a SIPDispatchRuleInfo model: "sip_dispatch_rule_id" is LiveKit's JSON spelling of "sipDispatchRuleId"\. Read LiveKit's JSON with parseDispatchRule/],
+    ["snake_case JSON", { sip_dispatch_rule_id: "SDR_x", trunk_ids: ["ST_main"] }, /rules\[0\] must be a SIPDispatchRuleInfo model \(what parseDispatchRule returns\) or a @livekit\/protocol message: "sip_dispatch_rule_id" is LiveKit's JSON spelling of "sipDispatchRuleId"\. Read LiveKit's JSON with parseDispatchRule/],
     ["a rule kind in snake_case", { ...rule, rule: { dispatch_rule_direct: { room_name: "r" } } }, /"rule\.dispatch_rule_direct" is LiveKit's JSON spelling of "rule\.dispatchRuleDirect"/],
     ["a CreateSIPDispatchRuleRequest", { dispatchRule: rule }, /its field "dispatchRule" makes it a CreateSIPDispatchRuleRequest.*parseDispatchRule/],
     ["a typo that would make it a default rule", { ...rule, trunkIds: undefined, trunkIDs: ["ST_main"] }, /unknown field "trunkIDs" \(did you mean "trunkIds"\?\)/],
@@ -118,7 +118,7 @@ describe("what is neither a model nor such a message is a TypeError naming the p
   });
 
   it.each<[string, unknown, RegExp]>([
-    ["snake_case JSON", { sip_trunk_id: "ST_x", numbers: ["+1"] }, /trunks\[0\] is not a SIPInboundTrunkInfo model: "sip_trunk_id" is LiveKit's JSON spelling.*parseInboundTrunk/],
+    ["snake_case JSON", { sip_trunk_id: "ST_x", numbers: ["+1"] }, /trunks\[0\] must be a SIPInboundTrunkInfo model \(what parseInboundTrunk returns\) or a @livekit\/protocol message: "sip_trunk_id" is LiveKit's JSON spelling.*parseInboundTrunk/],
     ["a CreateSIPInboundTrunkRequest", { trunk: trunkModels[0] }, /a CreateSIPInboundTrunkRequest/],
     ["a legacy SIPTrunkInfo", { sipTrunkId: "ST_old", inboundAddresses: ["203.0.113.7"] }, /a legacy SIPTrunkInfo.*parseInboundTrunk/],
     ["an outbound trunk message", ProtoOutboundTrunk.fromJson({ sipTrunkId: "ST_out", address: "sip.example.com" }), /trunks\[0\] is a @livekit\/protocol message that parseInboundTrunk cannot read: .*unknown field "address"/],
