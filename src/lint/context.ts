@@ -253,9 +253,12 @@ export const namedTrunks = (ctx: LintContext, ids: readonly string[]): PreparedT
     .sort(compareBytes)
     .flatMap((id) => ctx.trunksWithId.get(id) ?? []);
 
-/** Calls that pass a rule's own filters, through each of its trunks, then (default rules) through none. */
-export function* callsForRule(ctx: LintContext, rule: PreparedRule): Generator<InboundCall> {
-  const numbers = rule.numbers === undefined ? undefined : [...rule.numbers];
+/**
+ * Calls that pass a rule's own filters, through each of its trunks, then (default rules) through
+ * none; `calledNumbers` narrows them to some of the rule's called numbers.
+ */
+export function* callsForRule(ctx: LintContext, rule: PreparedRule, calledNumbers?: readonly string[]): Generator<InboundCall> {
+  const numbers = calledNumbers ?? (rule.numbers === undefined ? undefined : [...rule.numbers]);
   const callers = rule.callers === undefined ? undefined : [...rule.callers];
   for (const trunk of trunksOf(ctx, rule)) {
     const to = numbers?.filter((n) => trunk.isDefault || trunk.numbers.has(normalizeNumber(n)));
@@ -316,6 +319,7 @@ export const LINT_CODES = [
   "shared-masked-room",
   "open-catch-all",
   "auth-half-configured",
+  "pin-prompts-open-callers",
 ] as const;
 /** A finding's code; see docs/lint.md. */
 export type LintCode = (typeof LINT_CODES)[number];
