@@ -229,6 +229,13 @@ describe("number filters", () => {
     ["numbers: other number", [], ["+15550199"], "+15551111", "+15550100", false, false],
     ["both filters", ["+15551111"], ["+15550100"], "+15551111", "+15550100", true, true],
     ["user names stay exact", ["alice"], [], "Alice", "+15550100", false, false],
+    // A list mixing E.164 and formatted entries: strict mode normalises every entry, not only
+    // lists whose entries are all formatted.
+    ["inboundNumbers mixed, formatted entry", ["+15559999", "+1 555 1111"], [], "+15551111", "+15550100", false, true],
+    ["inboundNumbers mixed, E.164 entry", ["+1 555 9999", "+15551111"], [], "+15551111", "+15550100", true, true],
+    ["numbers mixed, formatted entry", [], ["+15550199", "1-555-0100"], "+15551111", "+15550100", false, true],
+    ["numbers mixed, E.164 entry", [], ["1-555-0199", "+15550100"], "+15551111", "+15550100", true, true],
+    ["numbers mixed, neither entry", [], ["+15550199", "1-555-0198"], "+15551111", "+15550100", false, false],
   ])("%s", (_name, inboundNumbers, numbers, from, to, lk, strict) => {
     const rules = [rule({ sipDispatchRuleId: "SDR_f", inboundNumbers, numbers, rule: direct("f") })];
     const t = [trunk({ sipTrunkId: "ST_a", numbers: ["+15550100"] })];
