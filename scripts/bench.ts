@@ -261,7 +261,7 @@ if (only === undefined || only === "live") {
   };
 
   const compileRuns: { wall: number; cpu: number; gc: number }[] = [];
-  const samples = { rule: [] as number[], ruleDelete: [] as number[], defaultUpsert: [] as number[], defaultDelete: [] as number[], trunkUpsert: [] as number[], trunkDelete: [] as number[] };
+  const samples = { rule: [] as number[], ruleDelete: [] as number[], defaultUpsert: [] as number[], defaultDelete: [] as number[], trunkUpsert: [] as number[], trunkDelete: [] as number[], bulk: [] as number[] };
   let base = compileDispatch(trunks, rules);
   const rounds = quick ? 3 : 5;
   for (let round = 0; round < rounds; round++) {
@@ -273,6 +273,10 @@ if (only === undefined || only === "live") {
     const cpuUsed = process.cpuUsage(cpu);
     await flush();
     compileRuns.push({ wall: wall / 1e6, cpu: (cpuUsed.user + cpuUsed.system) / 1e3, gc: gcPauses.reduce((a, b) => a + b, 0) });
+    // The whole configuration as one change to an empty dispatcher (a host's first load).
+    const empty = compileDispatch([], []);
+    samples.bulk.push(timeNs(() => empty.update({ upsertTrunks: trunks, upsertRules: rules })));
+    await flush();
     for (let k = 0; k < 100; k++) {
       const i = round * 100 + k;
       samples.rule.push(timeNs(() => base.update({ upsertRules: [movedRule(i)] })));
@@ -299,6 +303,7 @@ if (only === undefined || only === "live") {
   row("one default rule deleted", samples.defaultDelete, "≤ 20 ms");
   row("one trunk upserted with 10 other numbers", samples.trunkUpsert, "≤ 20 ms");
   row("one trunk (10 numbers, 10 rules naming it) deleted", samples.trunkDelete, "≤ 20 ms");
+  console.log(`| the whole configuration upserted into an empty dispatcher | ${fmt(median(samples.bulk))} | ${(compileMs / (median(samples.bulk) / 1e6)).toFixed(2)}x | about 1x (linear in the change) |`);
   console.log(
     `\n\`compileDispatch\`, median of ${rounds}: ${compileMs.toFixed(0)} ms wall, ${compileMedian.cpu.toFixed(0)} ms CPU (all threads), ` +
       `${compileMedian.gc.toFixed(0)} ms in GC pauses (target ≤ 300 ms)\n`,

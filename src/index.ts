@@ -45,7 +45,13 @@ export {
   type SIPDispatchRuleUpdate,
   type SIPInboundTrunkUpdate,
 } from "./model/updates.js";
-export { parseDispatchRule, parseInboundTrunk, parseDispatchRuleUpdate, parseInboundTrunkUpdate } from "./parse/parse.js";
+export {
+  parseDispatchRule,
+  parseInboundTrunk,
+  parseDispatchRuleUpdate,
+  parseInboundTrunkUpdate,
+  type ParseOptions,
+} from "./parse/parse.js";
 export { parseDispatchConfig, type DispatchConfigParseOptions } from "./parse/config.js";
 export { dispatchRuleToJson, inboundTrunkToJson } from "./parse/to-json.js";
 export { normalizeNumber } from "./match/number.js";

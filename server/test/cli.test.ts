@@ -60,6 +60,16 @@ describe("sip-dispatch-server serve", () => {
     expect(run.stderr()).toBe(line);
   });
 
+  test("--config with a bad element: exit 2, one line with file and path, the pin not echoed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sip-dispatch-server-"));
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ items: [{ sipDispatchRuleId: "SDR_1", rule: { dispatchRuleDirect: { roomName: "r", pin: "98765" } }, trunkIds: "ST_1" }] }));
+    const run = start(["--dev", "--config", file]);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toMatch(new RegExp(`^sip-dispatch-server: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\.items\\[0\\]\\.trunkIds: [^\n]+\n$`));
+    expect(run.stderr()).not.toContain("98765");
+  });
+
   test("an unknown option: exit 2 with one line naming it", async () => {
     const run = start(["--dev", "--bogus"]);
     expect(await run.exit).toBe(2);

@@ -33,13 +33,16 @@ describe("LiveKit's layout", () => {
     await redis.client.flushall();
     const trunk = new SIPInboundTrunkInfo({ sipTrunkId: "ST_livekit00001", name: "lk", numbers: ["+15550100"] });
     const legacy = new SIPTrunkInfo({ sipTrunkId: "ST_legacy000001", outboundNumber: "+15550200", inboundAddresses: ["192.0.2.1"] });
+    // LiveKit's AsInbound drops inboundNumbersRegex: the trunk admits every caller.
+    const legacyRegex = new SIPTrunkInfo({ sipTrunkId: "ST_legacyregex1", outboundNumber: "+15550300", inboundNumbersRegex: ["^\\+1999"] });
     const rule = new SIPDispatchRuleInfo({
       sipDispatchRuleId: "SDR_livekit0001",
-      trunkIds: ["ST_livekit00001", "ST_legacy000001"],
+      trunkIds: ["ST_livekit00001", "ST_legacy000001", "ST_legacyregex1"],
       rule: new SIPDispatchRule({ rule: { case: "dispatchRuleDirect", value: { roomName: "from-livekit", pin: "" } } }),
     });
     await redis.client.hset("sip_inbound_trunk", trunk.sipTrunkId, Buffer.from(trunk.toBinary()));
     await redis.client.hset("sip_trunk", legacy.sipTrunkId, Buffer.from(legacy.toBinary()));
+    await redis.client.hset("sip_trunk", legacyRegex.sipTrunkId, Buffer.from(legacyRegex.toBinary()));
     await redis.client.hset("sip_dispatch_rule", rule.sipDispatchRuleId, Buffer.from(rule.toBinary()));
     const s = await startServer({ store: { redis: redis.url }, pollMs: POLL_MS });
     try {
@@ -48,7 +51,8 @@ describe("LiveKit's layout", () => {
         result: "accept",
         trunkId: "ST_legacy000001",
       });
-      expect((await s.sip.listSipInboundTrunk()).map((t) => t.sipTrunkId)).toEqual(["ST_legacy000001", "ST_livekit00001"]);
+      expect(await resolveVia(s, "+15550300", "+15550123")).toMatchObject({ result: "accept", trunkId: "ST_legacyregex1", roomName: "from-livekit" });
+      expect((await s.sip.listSipInboundTrunk()).map((t) => t.sipTrunkId)).toEqual(["ST_legacy000001", "ST_legacyregex1", "ST_livekit00001"]);
       const created = await s.sip.createSipDispatchRule({ type: "individual", roomPrefix: "new" }, { trunkIds: ["ST_other"] });
       const stored = await redis.client.hgetBuffer("sip_dispatch_rule", created.sipDispatchRuleId);
       expect(SIPDispatchRuleInfo.fromBinary(stored!).equals(created)).toBe(true);

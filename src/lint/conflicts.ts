@@ -57,8 +57,10 @@ function ruleConflicts(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   for (const c of findDispatchRuleConflicts(ctx.ruleInfos)) {
     if (c.ruleId === c.otherRuleId) continue; // a self-conflict, or two rules sharing an id (duplicate-id)
-    const a = ruleById(ctx, c.otherRuleId)?.rule;
-    const b = ruleById(ctx, c.ruleId)?.rule;
+    const first = ruleById(ctx, c.otherRuleId);
+    const second = ruleById(ctx, c.ruleId);
+    const a = first?.rule;
+    const b = second?.rule;
     const to = c.number === "" ? undefined : rawFormsOf(c.number, b?.numbers, a?.numbers);
     const from = c.inboundNumber === "" ? undefined : rawFormsOf(c.inboundNumber, b?.inboundNumbers, a?.inboundNumbers);
     const witness = findWitness(
@@ -74,11 +76,11 @@ function ruleConflicts(ctx: LintContext): Finding[] {
       finding(
         "rule-conflict",
         "error",
-        `Dispatch rules ${q(c.otherRuleId)} and ${q(c.ruleId)} collide: they are ${scope}, ${pin}, ${callers} and ${numbers} ` +
+        `Dispatch rules ${first ? ctx.ruleName(first) : q(c.otherRuleId)} and ${second ? ctx.ruleName(second) : q(c.ruleId)} collide: they are ${scope}, ${pin}, ${callers} and ${numbers} ` +
           `(numbers compared after normalisation). LiveKit refuses to create the second one, and when both are stored it answers ` +
           `503 to ${affected(ctx, c.trunkId)}, even calls neither rule would match. ` +
           `Fix: give one of them a distinct numbers or inboundNumbers filter, another trunk or another pin, or delete one.`,
-        { ruleIds: [c.otherRuleId, c.ruleId], trunkIds: c.trunkId === "" ? [] : [c.trunkId], witness },
+        { ...ctx.subjects({ rules: [first, second].filter((r) => r !== undefined), trunkIds: c.trunkId === "" ? [] : [c.trunkId] }), witness },
       ),
     );
   }
@@ -128,7 +130,7 @@ function selfConflicts(ctx: LintContext): Finding[] {
         `Dispatch rule ${ctx.ruleName(rule)} collides with itself: ${reasons.join("; ")}. LiveKit normalises rule numbers when it checks ` +
           `for conflicts (though not when it routes), refuses to create such a rule, and if one is stored answers 503 to ${scope}. ` +
           `Fix: remove the duplicate entries, keeping the one spelled as your carrier sends it.`,
-        { ruleIds: [rule.id], trunkIds: c.trunkId === "" ? [] : [c.trunkId], witness },
+        { ...ctx.subjects({ rules: [rule], trunkIds: c.trunkId === "" ? [] : [c.trunkId] }), witness },
       ),
     );
   }
@@ -193,7 +195,7 @@ function trunkConflicts(ctx: LintContext, reported: Set<string>): Finding[] {
         `Inbound trunks ${q(c.otherTrunkId)} and ${q(c.trunkId)} both serve ${what} and ${who}. LiveKit refuses to create the ` +
           `second one ("Conflicting inbound SIP Trunks"), and if both are stored ${runtime}. ` +
           `Fix: list each number on one trunk only, or give the trunks disjoint allowedNumbers.`,
-        { trunkIds: [c.otherTrunkId, c.trunkId], witness },
+        { ...ctx.subjects({ trunkIds: [c.otherTrunkId, c.trunkId] }), witness },
       ),
     );
   }
@@ -266,7 +268,7 @@ function runtimeTrunkConflicts(ctx: LintContext, reported: ReadonlySet<string>):
             `admits (such as ${q(typeof witness.from === "string" ? witness.from : witness.from.user)}) matches both trunks and fails with 503 ("${error}"). ` +
             `Fix: serve the number${a.isDefault ? "s" : ""} from one trunk and route callers with dispatch rules' inboundNumbers, ` +
             `or give ${ctx.trunkName(open)} allowedNumbers disjoint from ${ctx.trunkName(restricted)}'s.`,
-          { trunkIds: [a.id, b.id], witness },
+          { ...ctx.subjects({ trunks: [a, b] }), witness },
         ),
       );
     }
@@ -294,7 +296,7 @@ function kindlessRules(ctx: LintContext): Finding[] {
         `Dispatch rule ${ctx.ruleName(rule)} has no rule kind: its "rule" sets none of dispatchRuleDirect, dispatchRuleIndividual and ` +
           `dispatchRuleCallee. LiveKit re-validates the candidate rules on every call, so ${scope} fails with 503 ` +
           `("unsupported SIP Dispatch Rule: <nil>"). Fix: set one of the three kinds under "rule", or delete the rule.`,
-        { ruleIds: [rule.id], trunkIds: rule.isDefault ? [] : distinct(rule.trunkIds), witness },
+        { ...ctx.subjects({ rules: [rule], trunkIds: rule.isDefault ? [] : distinct(rule.trunkIds) }), witness },
       ),
     );
   }
@@ -317,7 +319,7 @@ function duplicateIds(ctx: LintContext): Finding[] {
           `${n} inbound trunks have the id ${q(id)}. LiveKit ids are unique, so this is not a configuration LiveKit can hold ` +
             `(two exports merged, or a copied trunk?), and which of them a call uses is not LiveKit's decision. ` +
             `Fix: delete the extra copies, or clear their sipTrunkId so LiveKit assigns new ids.`,
-          { trunkIds: [id] },
+          ctx.subjects({ trunks: ctx.trunksWithId.get(id) ?? [] }),
         ),
       );
   for (const [id, n] of count(ctx.rules.map((r) => r.id)))
@@ -328,7 +330,7 @@ function duplicateIds(ctx: LintContext): Finding[] {
           "error",
           `${n} dispatch rules have the id ${q(id)}. LiveKit ids are unique, so this is not a configuration LiveKit can hold ` +
             `(two exports merged, or a copied rule?). Fix: delete the extra copies, or clear their sipDispatchRuleId so LiveKit assigns new ids.`,
-          { ruleIds: [id] },
+          ctx.subjects({ rules: ctx.rules.filter((r) => r.id === id) }),
         ),
       );
   return out;

@@ -36,6 +36,25 @@ export interface LintContext {
   /** A rule or trunk for a message: its id, else its name, else its position (`rules[2]`). */
   ruleName(rule: PreparedRule): string;
   trunkName(trunk: PreparedTrunk): string;
+  /**
+   * Whom a finding is about, for its `ruleIds`, `trunkIds`, `ruleIndexes` and `trunkIndexes`:
+   * rules and trunks of the configuration, and trunk ids that may name none (`trunkIds`).
+   */
+  subjects(of: { rules?: readonly PreparedRule[]; trunks?: readonly PreparedTrunk[]; trunkIds?: readonly string[] }): Subjects;
+}
+
+/** Where a model sat in the lists given to lint, and how it is named. */
+export interface ModelPlace {
+  readonly name: DisplayName;
+  readonly index: number;
+}
+
+/** The `ruleIds`, `trunkIds`, `ruleIndexes` and `trunkIndexes` of a finding. */
+export interface Subjects {
+  ruleIds?: string[];
+  trunkIds?: string[];
+  ruleIndexes?: number[];
+  trunkIndexes?: number[];
 }
 
 /** Documentation ranges (RFC 5737, RFC 3849): addresses nobody's allowlist means. */
@@ -70,18 +89,36 @@ function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
 /** How a rule or trunk without an id is named when nothing else says: the id, quoted, or a phrase. */
 const byId = (id: string, what: string): string => (id === "" ? `(${what} without an id)` : q(id));
 
+/** Labels (ids, else names, else positions; each once) and input positions of the models named. */
+function subjectsOf(
+  models: readonly { readonly id: string; readonly model: object }[],
+  placeOf: (model: object) => ModelPlace | undefined,
+): { ids: string[]; indexes: number[] } {
+  const ids: string[] = [];
+  const indexes: number[] = [];
+  for (const { id, model } of models) {
+    const place = placeOf(model);
+    const label = id !== "" || place === undefined ? id : place.name.text;
+    if (!ids.includes(label)) ids.push(label);
+    if (place !== undefined && !indexes.includes(place.index)) indexes.push(place.index);
+  }
+  return { ids, indexes };
+}
+
 export function buildContext(
   trunkInfos: readonly SIPInboundTrunkInfo[],
   ruleInfos: readonly SIPDispatchRuleInfo[],
-  nameOf: (model: object) => DisplayName | undefined = () => undefined,
+  placeOf: (model: object) => ModelPlace | undefined = () => undefined,
 ): LintContext {
   const { trunksById, rulesById } = prepareConfig(trunkInfos, ruleInfos);
   const used = new Set<string>();
   for (const t of trunkInfos) for (const n of [...(t.numbers ?? []), ...(t.allowedNumbers ?? [])]) used.add(normalizeNumber(n));
   for (const r of ruleInfos) for (const n of [...(r.numbers ?? []), ...(r.inboundNumbers ?? [])]) used.add(normalizeNumber(n));
   let dispatcher: Dispatcher | undefined;
+  const trunksWithId = groupBy(trunksById, (t) => [t.id]);
+  const nameOf = (model: object): DisplayName | undefined => placeOf(model)?.name;
   return {
-    trunksWithId: groupBy(trunksById, (t) => [t.id]),
+    trunksWithId,
     rulesForTrunk: groupBy(rulesById, (r) => (r.isDefault ? [] : distinct(r.trunkIds))),
     trunks: trunksById,
     rules: rulesById,
@@ -97,6 +134,17 @@ export function buildContext(
     trunkName: (trunk) => {
       const name = nameOf(trunk.trunk);
       return name === undefined ? byId(trunk.id, "a trunk") : quoteDisplayName(name);
+    },
+    subjects({ rules = [], trunks = [], trunkIds = [] }) {
+      const r = subjectsOf(rules.map((rule) => ({ id: rule.id, model: rule.rule })), placeOf);
+      const byId = trunkIds.map((id) => trunksWithId.get(id)?.[0] ?? { id, trunk: {} });
+      const t = subjectsOf([...trunks, ...byId].map((trunk) => ({ id: trunk.id, model: trunk.trunk })), placeOf);
+      const out: Subjects = {};
+      if (r.ids.length > 0) out.ruleIds = r.ids;
+      if (t.ids.length > 0) out.trunkIds = t.ids;
+      if (r.indexes.length > 0) out.ruleIndexes = r.indexes;
+      if (t.indexes.length > 0) out.trunkIndexes = t.indexes;
+      return out;
     },
     resolve(call, trace = false) {
       dispatcher ??= compileDispatch(trunkInfos, ruleInfos);
@@ -280,20 +328,29 @@ export interface Finding {
   code: LintCode;
   severity: LintSeverity;
   message: string;
+  /**
+   * The rules the finding is about, by id; a rule without an id by its `name`, else by its
+   * position (`rules[2]`), never by `""`.
+   */
   ruleIds?: string[];
+  /** The trunks the finding is about (and trunk ids rules name), named as in `ruleIds`. */
   trunkIds?: string[];
+  /**
+   * Where those rules sit: their indexes in the `rules` list given to `lintDispatch`, so that a
+   * rule is found even without an id (or with an id used twice).
+   */
+  ruleIndexes?: number[];
+  /** Where those trunks sit: their indexes in the `trunks` list given to `lintDispatch`. */
+  trunkIndexes?: number[];
   witness?: InboundCall;
 }
 
-export function finding(
-  code: LintCode,
-  severity: LintSeverity,
-  message: string,
-  about: { ruleIds?: readonly string[]; trunkIds?: readonly string[]; witness?: InboundCall | undefined } = {},
-): Finding {
+export function finding(code: LintCode, severity: LintSeverity, message: string, about: Subjects & { witness?: InboundCall | undefined } = {}): Finding {
   const out: Finding = { code, severity, message };
   if (about.ruleIds !== undefined && about.ruleIds.length > 0) out.ruleIds = [...about.ruleIds];
   if (about.trunkIds !== undefined && about.trunkIds.length > 0) out.trunkIds = [...about.trunkIds];
+  if (about.ruleIndexes !== undefined && about.ruleIndexes.length > 0) out.ruleIndexes = [...about.ruleIndexes];
+  if (about.trunkIndexes !== undefined && about.trunkIndexes.length > 0) out.trunkIndexes = [...about.trunkIndexes];
   if (about.witness !== undefined) out.witness = about.witness;
   return out;
 }

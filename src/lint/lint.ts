@@ -5,7 +5,7 @@ import * as core from "zod/v4/core";
 import { SIPDispatchRuleInfoSchema, type SIPDispatchRule, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { conflictFindings } from "./conflicts.js";
-import { buildContext, type Finding, type LintSeverity } from "./context.js";
+import { buildContext, type Finding, type LintSeverity, type ModelPlace } from "./context.js";
 import { ruleFindings } from "./rules.js";
 import { trunkFindings } from "./trunks.js";
 import type { DispatchConfig } from "../model/resolution.js";
@@ -95,17 +95,17 @@ export function lintDispatch(config: LintConfig): Finding[] {
   const raw: Obj = isObject(config) ? config : {};
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   // Each model remembers its name (id, name or position in the input) before the lists are sorted.
-  const names = new Map<object, DisplayName>();
+  const places = new Map<object, ModelPlace>();
   const read = <T extends object>(items: unknown[], schema: core.$ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
     items.flatMap((item, index) => {
       const model = readModel<T>(schema, item);
       if (model === undefined) return [];
-      names.set(model, name(model, index));
+      places.set(model, { name: name(model, index), index });
       return [model];
     });
   const trunks = inIdOrder(read<SIPInboundTrunkInfo>(list(raw.trunks), SIPInboundTrunkInfoSchema, trunkDisplayName), (t) => t.sipTrunkId);
   const rules = inIdOrder(read<SIPDispatchRuleInfo>(list(raw.rules), SIPDispatchRuleInfoSchema, ruleDisplayName), (r) => r.sipDispatchRuleId);
-  const ctx = buildContext(trunks, rules, (model) => names.get(model));
+  const ctx = buildContext(trunks, rules, (model) => places.get(model));
   const findings = [...conflictFindings(ctx), ...trunkFindings(ctx), ...ruleFindings(ctx)].sort(compareFindings);
   return findings.filter((f, i) => i === 0 || JSON.stringify(f) !== JSON.stringify(findings[i - 1]));
 }

@@ -98,7 +98,7 @@ function numberFormFindings(ctx: LintContext, rule: PreparedRule): Finding[] {
           `normalisation), but rule filters (${field}) compare them exactly, so the call skips this rule. ` +
           `Fix: write ${field} in E.164 as calls arrive: ${advice.join(", ")} ` +
           `(not both spellings in one rule: they normalise alike, which LiveKit rejects as a self-conflict).`,
-        { ruleIds: [rule.id], trunkIds: distinct(mismatches.map((m) => m.trunk.id)), witness },
+        { ...ctx.subjects({ rules: [rule], trunks: distinct(mismatches.map((m) => m.trunk)) }), witness },
       ),
     );
   }
@@ -129,7 +129,7 @@ function pinFinding(ctx: LintContext, rule: PreparedRule): Finding | undefined {
     `Dispatch rule ${ctx.ruleName(rule)} has a pin that ${why.join(" and ")}. LiveKit does not check pins when a rule is created, so ` +
       `callers prompted for it can never enter it and hear "wrong pin". Fix: use a pin of at most ${MAX_PIN_LENGTH} characters ` +
       `from 0-9, *, A-D.`,
-    { ruleIds: [rule.id], witness },
+    { ...ctx.subjects({ rules: [rule] }), witness },
   );
 }
 
@@ -147,7 +147,7 @@ function emptyRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | undef
       `a room named "", which cannot be joined` +
       (rule.pin === "" ? "" : `; after entering its pin the caller hears "wrong pin"`) +
       `. Fix: set roomName, or use an Individual or Callee rule for rooms per caller or per number.`,
-    { ruleIds: [rule.id], witness },
+    { ...ctx.subjects({ rules: [rule] }), witness },
   );
 }
 
@@ -167,7 +167,7 @@ function unknownTrunkFinding(ctx: LintContext, rule: PreparedRule): Finding | un
       `. LiveKit keeps rules when a trunk is deleted. Fix: correct the trunk id, or remove it from trunkIds` +
       (all ? " (an empty trunkIds would make this a default rule for every trunk)" : "") +
       `.`,
-    { ruleIds: [rule.id], trunkIds: unknown },
+    ctx.subjects({ rules: [rule], trunkIds: unknown }),
   );
 }
 
@@ -231,7 +231,7 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
       "warning",
       `Dispatch rule ${ctx.ruleName(rule)} can never be selected: ${distinct(why).join("; ")}, so no call that passes its filters arrives through a trunk it names. ` +
         `Fix: use the numbers the trunk lists, add them to the trunk, or name the trunk that serves them.`,
-      { ruleIds: [rule.id], trunkIds: distinct(named.map((t) => t.id)) },
+      ctx.subjects({ rules: [rule], trunks: named }),
     );
   }
   const catchAllTrunk = ctx.trunks.find((t) => t.isDefault && admitsEveryone(t));
@@ -253,7 +253,6 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
     if (winner === undefined) return undefined;
     if (!winners.includes(winner)) winners.push(winner);
   }
-  const trunkIds = distinct(carriers.map((t) => t.id));
   const noTrunk =
     catchAllTrunk !== undefined
       ? `trunk ${ctx.trunkName(catchAllTrunk)} takes every call no other trunk takes`
@@ -266,7 +265,7 @@ function shadowFinding(ctx: LintContext, rule: PreparedRule): Finding | undefine
       `(${joinNames(distinct(carriers.map(ctx.trunkName)))}), and there trunk-specific ${several ? "rules" : "rule"} ` +
       `${joinNames(distinct(winners.map(ctx.ruleName)))} also ${several ? "match" : "matches"}; a trunk-specific rule always beats a default rule. ` +
       `Fix: delete it, or narrow the trunk-specific rules if it should take some of those calls.`,
-    { ruleIds: [rule.id, ...distinct(winners.map((w) => w.id)).filter((id) => id !== rule.id)], trunkIds },
+    ctx.subjects({ rules: [rule, ...winners], trunks: carriers }),
   );
 }
 
@@ -328,7 +327,7 @@ function maskedRoomFinding(ctx: LintContext, rule: PreparedRule): Finding | unde
       `plus only the last 4 digits of the caller: different callers who share them${example} join the same room and hear each ` +
       `other. Fix: remove noRandomness so every call gets its own room, or stop hiding the number if a stable room per caller ` +
       `is what you need.`,
-    { ruleIds: [rule.id], witness },
+    { ...ctx.subjects({ rules: [rule] }), witness },
   );
 }
 
@@ -342,7 +341,7 @@ function catchAllFinding(ctx: LintContext, rule: PreparedRule): Finding | undefi
     `Default rule ${ctx.ruleName(rule)} has no trunkIds, no number filters and no pin, so it accepts calls that no trunk takes, ` +
       `including junk INVITEs that scanners send to any SIP server: each gets a room (and an agent, if one is dispatched). ` +
       `Fix: list your trunks in trunkIds, add a numbers filter, or set a pin.`,
-    { ruleIds: [rule.id], witness },
+    { ...ctx.subjects({ rules: [rule] }), witness },
   );
 }
 

@@ -96,7 +96,7 @@ function addressFindings(ctx: LintContext, trunk: PreparedTrunk): Finding[] {
   const entries = trunk.trunk.allowedAddresses ?? [];
   if (entries.length === 0 || trunk.addresses === undefined) return [];
   const out: Finding[] = [];
-  const about = { trunkIds: [trunk.id] };
+  const about = ctx.subjects({ trunks: [trunk] });
   if (!trunk.addresses.anyValid) {
     const witness = findWitness(ctx, callsVia(ctx, trunk), (r) => r.result !== "error" && r.trunkId === trunk.id);
     const fixes = distinct(entries.flatMap((e) => intendedAddresses(e, "dropped")));
@@ -169,7 +169,7 @@ function authFinding(ctx: LintContext, trunk: PreparedTrunk): Finding | undefine
       `takes calls without authentication` +
       (open ? `, and nothing else (allowedAddresses, allowedNumbers) limits who can call it` : "") +
       `. Fix: set both authUsername and authPassword, or clear the one that is set.`,
-    { trunkIds: [trunk.id] },
+    ctx.subjects({ trunks: [trunk] }),
   );
 }
 
@@ -197,7 +197,7 @@ export function trunkFindings(ctx: LintContext): Finding[] {
       const { problems, fixes } = describeIssues(issues);
       out.push(
         finding("invalid-trunk", "error", `LiveKit rejects inbound trunk ${ctx.trunkName(trunk)} when it is created or updated: ${problems}. Fix: ${fixes}.`, {
-          trunkIds: [trunk.id],
+          ...ctx.subjects({ trunks: [trunk] }),
         }),
       );
     }
@@ -208,7 +208,7 @@ export function trunkFindings(ctx: LintContext): Finding[] {
     const { problems, fixes } = describeIssues(issues);
     out.push(
       finding("invalid-rule", "error", `LiveKit rejects dispatch rule ${ctx.ruleName(rule)} when it is created or updated: ${problems}. Fix: ${fixes}.`, {
-        ruleIds: [rule.id],
+        ...ctx.subjects({ rules: [rule] }),
       }),
     );
   }

@@ -5,7 +5,7 @@
 import { SIPDispatchRuleInfoSchema, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { SIPInboundTrunkInfoSchema, SIPTrunkInfoSchema, type SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import type { DispatchConfig } from "../model/resolution.js";
-import { fail, ok, type Issue, type Result } from "../model/result.js";
+import { fail, okWithWarnings, type Issue, type Result } from "../model/result.js";
 import { acceptedFieldNames } from "./field-names.js";
 import {
   CreateSIPDispatchRuleRequestSchema,
@@ -13,12 +13,13 @@ import {
   formatPath,
   parseDispatchRule,
   parseInboundTrunk,
+  type ParseOptions,
 } from "./parse.js";
 import { errorText, isPlainObject } from "./plain-values.js";
 import { fromProtobufMessage } from "./protobuf-message.js";
 
-/** Options of {@link parseDispatchConfig}. */
-export interface DispatchConfigParseOptions {
+/** Options of {@link parseDispatchConfig}: those of every parse function, and what a list holds. */
+export interface DispatchConfigParseOptions extends ParseOptions {
   /**
    * What a list holds, when the caller knows (a `--trunks` or `--rules` file). Without it each
    * element of a list or a single object is told apart by its fields.
@@ -66,6 +67,10 @@ function kindOf(value: unknown): Kind | undefined {
 class Reader {
   readonly config: LocatedConfig = { trunks: [], rules: [], trunkPaths: [], rulePaths: [] };
   readonly issues: Issue[] = [];
+  /** Unknown fields skipped (with `unknownFields: "ignore"`), paths from the top. */
+  readonly warnings: Issue[] = [];
+
+  constructor(private readonly options: ParseOptions) {}
 
   issue(path: Path, code: string, message: string): void {
     this.issues.push({ path, code, message });
@@ -78,7 +83,9 @@ class Reader {
       this.issue(path, "unknown_element", "cannot tell whether this is a trunk or a dispatch rule: it has no field only one of them has");
       return;
     }
-    const parsed: Result<SIPInboundTrunkInfo | SIPDispatchRuleInfo> = known === "trunk" ? parseInboundTrunk(value) : parseDispatchRule(value);
+    const parsed: Result<SIPInboundTrunkInfo | SIPDispatchRuleInfo> =
+      known === "trunk" ? parseInboundTrunk(value, this.options) : parseDispatchRule(value, this.options);
+    if (parsed.ok) for (const w of parsed.warnings ?? []) this.warnings.push({ ...w, path: [...path, ...w.path] });
     if (!parsed.ok) {
       const issues = parsed.error.issues ?? [{ path: [], code: parsed.error.code, message: parsed.error.message }];
       for (const i of issues) this.issues.push({ ...i, path: [...path, ...i.path] });
@@ -117,14 +124,14 @@ function readShape(reader: Reader, value: unknown, only: Kind | undefined): void
 
 /** {@link parseDispatchConfig}, also saying where each trunk and rule sat in the input. */
 export function readDispatchConfig(value: unknown, options: DispatchConfigParseOptions = {}): Result<LocatedConfig> {
-  const reader = new Reader();
+  const reader = new Reader({ unknownFields: options.unknownFields === "ignore" ? "ignore" : "reject" });
   const only: Kind | undefined = options.only === "trunks" ? "trunk" : options.only === "rules" ? "rule" : undefined;
   try {
     readShape(reader, value, only);
   } catch (error) {
     reader.issue([], "unreadable_input", `the input could not be read: ${errorText(error)}`);
   }
-  if (reader.issues.length === 0) return ok(reader.config);
+  if (reader.issues.length === 0) return okWithWarnings(reader.config, reader.warnings);
   const first = reader.issues[0]!;
   const where = first.path.length === 0 ? "" : `${formatPath(first.path)}: `;
   return fail("invalid_input", `invalid configuration: ${where}${first.message}`, reader.issues);
@@ -137,7 +144,8 @@ export function readDispatchConfig(value: unknown, options: DispatchConfigParseO
  * {@link parseDispatchRule} accepts (also protobuf-es messages). Lists of mixed or unknown content
  * are told apart element by element, by the fields only a trunk or only a rule has; pass
  * `{ only: "trunks" }` or `{ only: "rules" }` when the caller knows. Every problem is an issue whose
- * path starts at `value` (`["rules", 2, "trunkIds"]`).
+ * path starts at `value` (`["rules", 2, "trunkIds"]`). With `{ unknownFields: "ignore" }` fields the
+ * models do not have are skipped, and the result's `warnings` name each (`["rules", 0, "newField"]`).
  *
  * @example
  * const config = parseDispatchConfig(JSON.parse(text));
@@ -145,5 +153,5 @@ export function readDispatchConfig(value: unknown, options: DispatchConfigParseO
  */
 export function parseDispatchConfig(value: unknown, options?: DispatchConfigParseOptions): Result<DispatchConfig> {
   const read = readDispatchConfig(value, options);
-  return read.ok ? ok({ trunks: read.value.trunks, rules: read.value.rules }) : read;
+  return read.ok ? okWithWarnings({ trunks: read.value.trunks, rules: read.value.rules }, read.warnings ?? []) : read;
 }

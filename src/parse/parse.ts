@@ -22,7 +22,7 @@ import { acceptedFieldNames } from "./field-names.js";
 import { isPlainObject } from "./plain-values.js";
 import { fromProtobufMessage } from "./protobuf-message.js";
 import { decodeProtoJson, type ProtoSchemaInfo } from "./protojson.js";
-import { type DispatchError, fail, type Issue, ok, type Result } from "../model/result.js";
+import { type DispatchError, fail, type Issue, okWithWarnings, type Result } from "../model/result.js";
 import { JobRestartPolicySchema, RoomAgentDispatchSchema, RoomConfigurationSchema } from "../model/room-config.js";
 import {
   ListUpdateSchema,
@@ -84,21 +84,34 @@ export const protoSchemaInfo: ProtoSchemaInfo = {
   oneofs: new Map<core.$ZodType, string>([[SIPDispatchRuleSchema, "rule"]]),
 };
 
+/** Options of every parse function. */
+export interface ParseOptions {
+  /**
+   * What a field the model does not have does. `"reject"` (the default, as LiveKit's protojson
+   * does): it is an error whose path ends at the field, so a typo such as `trunkIDs` cannot
+   * silently turn a rule into a default rule. `"ignore"`: the field is skipped, so that a field
+   * LiveKit adds later does not stop the reader, and the result's `warnings` name each one
+   * (code `ignored_field`, with its path).
+   */
+  unknownFields?: "reject" | "ignore";
+}
+
 /**
  * Decodes `input` as protojson of `schema` (either field spelling, enum names or numbers,
  * Duration strings, protobuf-es messages). `typeName` names the top-level message in messages.
  */
-export function parseWith<S extends core.$ZodType>(schema: S, input: unknown, typeName?: string): Result<core.output<S>> {
+export function parseWith<S extends core.$ZodType>(schema: S, input: unknown, typeName?: string, options?: ParseOptions): Result<core.output<S>> {
   const name = typeName ?? protoSchemaInfo.typeNames.get(schema) ?? "message";
-  const decoded = decodeProtoJson(schema, input, { info: protoSchemaInfo, typeName: name });
-  return decoded.issues.length === 0 ? ok(decoded.value as core.output<S>) : invalidInput(name, decoded.issues);
+  const unknownFields = options?.unknownFields === "ignore" ? "ignore" : "reject";
+  const decoded = decodeProtoJson(schema, input, { info: protoSchemaInfo, typeName: name, unknownFields });
+  return decoded.issues.length === 0 ? okWithWarnings(decoded.value as core.output<S>, decoded.warnings) : invalidInput(name, decoded.issues);
 }
 
 /**
  * A dispatch rule from a `SIPDispatchRuleInfo`, a `CreateSIPDispatchRuleRequest` (`dispatchRule`,
  * or the deprecated top-level fields), or a protobuf-es message of either.
  */
-export function parseDispatchRule(input: unknown): Result<SIPDispatchRuleInfo> {
+export function parseDispatchRule(input: unknown, options?: ParseOptions): Result<SIPDispatchRuleInfo> {
   const json = fromProtobufMessage(input);
   if (!json.ok) return invalidInput("SIPDispatchRuleInfo", [{ path: [], code: json.code, message: json.message }]);
   const value = json.value;
@@ -106,43 +119,43 @@ export function parseDispatchRule(input: unknown): Result<SIPDispatchRuleInfo> {
   // The deprecated top-level fields of the request are the same fields, with the same names, as in
   // SIPDispatchRuleInfo; only `dispatchRule` tells the request apart.
   if (!hasAnyKey(value, acceptedNamesOf(CreateSIPDispatchRuleRequestSchema, ["dispatchRule"]))) {
-    return parseWith(SIPDispatchRuleInfoSchema, value);
+    return parseWith(SIPDispatchRuleInfoSchema, value, undefined, options);
   }
-  const request = parseWith(CreateSIPDispatchRuleRequestSchema, value);
+  const request = parseWith(CreateSIPDispatchRuleRequestSchema, value, undefined, options);
   if (!request.ok) return request;
   // As LiveKit: a set `dispatchRule` wins and the deprecated fields are ignored.
-  return ok(request.value.dispatchRule ?? ruleFromDeprecatedRequest(request.value));
+  return okWithWarnings(request.value.dispatchRule ?? ruleFromDeprecatedRequest(request.value), request.warnings ?? []);
 }
 
 /**
  * An inbound trunk from a `SIPInboundTrunkInfo`, a `CreateSIPInboundTrunkRequest` (`trunk`), the
  * deprecated `SIPTrunkInfo` (converted as LiveKit's `AsInbound`), or a protobuf-es message of these.
  */
-export function parseInboundTrunk(input: unknown): Result<SIPInboundTrunkInfo> {
+export function parseInboundTrunk(input: unknown, options?: ParseOptions): Result<SIPInboundTrunkInfo> {
   const json = fromProtobufMessage(input);
   if (!json.ok) return invalidInput("SIPInboundTrunkInfo", [{ path: [], code: json.code, message: json.message }]);
   const value = json.value;
 
   if (hasAnyKey(value, acceptedNamesOf(CreateSIPInboundTrunkRequestSchema, ["trunk"]))) {
-    const request = parseWith(CreateSIPInboundTrunkRequestSchema, value);
+    const request = parseWith(CreateSIPInboundTrunkRequestSchema, value, undefined, options);
     if (!request.ok) return request;
-    if (request.value.trunk !== undefined) return ok(request.value.trunk);
+    if (request.value.trunk !== undefined) return okWithWarnings(request.value.trunk, request.warnings ?? []);
     return invalidInput("CreateSIPInboundTrunkRequest", [
       { path: ["trunk"], code: "missing_field", message: "CreateSIPInboundTrunkRequest has no trunk" },
     ]);
   }
-  if (hasAnyKey(value, legacyTrunkOnlyNames)) return parseLegacyTrunk(value);
-  return parseWith(SIPInboundTrunkInfoSchema, value);
+  if (hasAnyKey(value, legacyTrunkOnlyNames)) return parseLegacyTrunk(value, options);
+  return parseWith(SIPInboundTrunkInfoSchema, value, undefined, options);
 }
 
 /** The `update` action of `UpdateSIPDispatchRuleRequest`. */
-export function parseDispatchRuleUpdate(input: unknown): Result<SIPDispatchRuleUpdate> {
-  return parseWith(SIPDispatchRuleUpdateSchema, input);
+export function parseDispatchRuleUpdate(input: unknown, options?: ParseOptions): Result<SIPDispatchRuleUpdate> {
+  return parseWith(SIPDispatchRuleUpdateSchema, input, undefined, options);
 }
 
 /** The `update` action of `UpdateSIPInboundTrunkRequest`. */
-export function parseInboundTrunkUpdate(input: unknown): Result<SIPInboundTrunkUpdate> {
-  return parseWith(SIPInboundTrunkUpdateSchema, input);
+export function parseInboundTrunkUpdate(input: unknown, options?: ParseOptions): Result<SIPInboundTrunkUpdate> {
+  return parseWith(SIPInboundTrunkUpdateSchema, input, undefined, options);
 }
 
 /** `rule.dispatchRuleIndividual.roomPrefix`, `trunkIds[2]`, `attributes["a b"]`. */
@@ -188,8 +201,8 @@ const legacyTrunkOnlyNames: ReadonlySet<string> = new Set(
   [...acceptedFieldNames(SIPTrunkInfoSchema)].filter(([, jsonName]) => !(jsonName in SIPInboundTrunkInfoSchema.shape)).map(([input]) => input),
 );
 
-function parseLegacyTrunk(value: Record<string, unknown>): Result<SIPInboundTrunkInfo> {
-  const parsed = parseWith(SIPTrunkInfoSchema, value);
+function parseLegacyTrunk(value: Record<string, unknown>, options: ParseOptions | undefined): Result<SIPInboundTrunkInfo> {
+  const parsed = parseWith(SIPTrunkInfoSchema, value, undefined, options);
   if (!parsed.ok) return parsed;
   const legacy = parsed.value;
   const issues: Issue[] = [];
@@ -208,7 +221,7 @@ function parseLegacyTrunk(value: Record<string, unknown>): Result<SIPInboundTrun
         "inboundNumbersRegex is not supported: LiveKit ignores it when it converts a legacy trunk, so the trunk would admit every caller, and rejects it when a trunk is created; list the allowed callers in inboundNumbers instead",
     });
   }
-  return issues.length > 0 ? invalidInput("SIPTrunkInfo", issues) : ok(inboundFromLegacyTrunk(legacy));
+  return issues.length > 0 ? invalidInput("SIPTrunkInfo", issues) : okWithWarnings(inboundFromLegacyTrunk(legacy), parsed.warnings ?? []);
 }
 
 /** LiveKit's `SIPTrunkInfo.AsInbound`: everything it does not copy is left at its default. */

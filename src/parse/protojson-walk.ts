@@ -21,6 +21,9 @@ export interface Walk {
   readonly maxDepth: number;
   readonly modelNames: boolean;
   readonly issues: Issue[];
+  /** Skip unknown fields, listing them in `warnings`, instead of failing on them. */
+  readonly ignoreUnknown: boolean;
+  readonly warnings: Issue[];
   opaqueBudget: number;
   /** Opaque objects and arrays being walked, to report a cycle instead of walking it. */
   readonly opaqueStack: Set<object>;

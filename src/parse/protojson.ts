@@ -29,10 +29,18 @@ export interface DecodeOptions {
    * models handed to the API.
    */
   modelNames?: boolean;
+  /**
+   * `"reject"` (default): an unknown field is an issue. `"ignore"`: it is skipped and listed in
+   * `warnings`, so that a field LiveKit adds later does not stop a reader.
+   */
+  unknownFields?: "reject" | "ignore";
 }
 
-/** `value` is the canonical model when `issues` is empty, and `undefined` otherwise. */
-export type Decoded<T> = { value: T; issues: [] } | { value: undefined; issues: Issue[] };
+/**
+ * `value` is the canonical model when `issues` is empty, and `undefined` otherwise; `warnings`
+ * lists the unknown fields skipped (only with `unknownFields: "ignore"`).
+ */
+export type Decoded<T> = { value: T; issues: []; warnings: Issue[] } | { value: undefined; issues: Issue[]; warnings: Issue[] };
 
 const DEFAULT_MAX_DEPTH = 64;
 
@@ -51,6 +59,8 @@ export function decodeProtoJson<S extends core.$ZodType>(
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     modelNames: options.modelNames === true,
     issues: [],
+    ignoreUnknown: options.unknownFields === "ignore",
+    warnings: [],
     opaqueBudget: OPAQUE_VALUE_BUDGET,
     opaqueStack: new Set(),
   };
@@ -67,10 +77,10 @@ export function decodeProtoJson<S extends core.$ZodType>(
   }
   if (walk.issues.length > 0 || value === undefined) {
     if (walk.issues.length === 0) walk.issues.push({ path: [], code: "invalid_type", message: `expected ${topName}` });
-    return { value: undefined, issues: walk.issues };
+    return { value: undefined, issues: walk.issues, warnings: walk.warnings };
   }
   // The walk builds exactly the shape the schema infers; zod cannot see that through `unknown`.
-  return { value: value as core.output<S>, issues: [] };
+  return { value: value as core.output<S>, issues: [], warnings: walk.warnings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,11 +165,9 @@ function decodeFields(
   for (const key of Object.keys(value)) {
     const jsonName = names.get(key);
     if (jsonName === undefined) {
-      walk.issues.push({
-        path: [...path, key],
-        code: "unrecognized_key",
-        message: `unknown field ${JSON.stringify(key)} in ${typeName}${suggestion(key, names)}`,
-      });
+      const unknown = `unknown field ${JSON.stringify(key)} in ${typeName}${suggestion(key, names)}`;
+      if (walk.ignoreUnknown) walk.warnings.push({ path: [...path, key], code: "ignored_field", message: `${unknown}: ignored` });
+      else walk.issues.push({ path: [...path, key], code: "unrecognized_key", message: unknown });
       continue;
     }
     const earlier = writtenAs.get(jsonName);

@@ -2,7 +2,7 @@ import type { CallView } from "../match/call.js";
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { DispatchChanges } from "../model/resolution.js";
 import { bucketRules, RuleBuckets } from "./dispatch-index.js";
-import { compareRuleOrder, prepareRule, ruleConflictKeys, type PreparedRule, type RuleSetFailure } from "../match/rule-match.js";
+import { compareRuleOrder, prepareRule, type PreparedRule, type RuleSetFailure } from "../match/rule-match.js";
 import { prepareTrunk, type PreparedTrunk } from "../match/trunk-match.js";
 import { ruleChange, trunkChange } from "./changes.js";
 import type { DispatchSource } from "./resolve.js";
@@ -16,11 +16,9 @@ import { compileTrunk, TrunkIndex, type CompiledTrunk, type NumberEntry } from "
  * state that shares every part the change does not touch, and never writes to the old one.
  */
 export interface DispatchState {
+  /** In id order, so that the entries with one id are found by binary search (no id map to build). */
   readonly trunks: SortedChunks<CompiledTrunk>;
   readonly rules: SortedChunks<PreparedRule>;
-  /** Trunks and rules by id (several when ids repeat), in id order. */
-  readonly trunksWithId: ShardedMap<readonly CompiledTrunk[]>;
-  readonly rulesWithId: ShardedMap<readonly PreparedRule[]>;
   readonly trunkIndex: TrunkIndex;
   /** Per trunk id, the rules that name it. */
   readonly scopes: ShardedMap<Scope>;
@@ -36,26 +34,12 @@ const ruleIdOf = (rule: PreparedRule): string => rule.id;
 const trunkIdsOf = (rule: PreparedRule): readonly string[] =>
   rule.trunkIds.length <= 1 ? rule.trunkIds : rule.trunkIds.filter((id, i) => rule.trunkIds.indexOf(id) === i);
 
-function prepareRuleForIndex(rule: SIPDispatchRuleInfo): PreparedRule {
-  const prepared = prepareRule(rule);
-  prepared.conflictKeys = ruleConflictKeys(prepared);
-  return prepared;
-}
-
-function groupWithId<T extends { id: string }>(items: readonly T[]): ShardedMap<readonly T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(item.id);
-    if (group === undefined) groups.set(item.id, [item]);
-    else group.push(item);
-  }
-  return ShardedMap.from(groups, groups.size);
-}
 
 /** Builds the state of a configuration from scratch (compileDispatch). */
 export function buildState(prepared: { trunksById: PreparedTrunk[]; rulesById: PreparedRule[] }): DispatchState {
+  // Conflict keys are not kept: each is read once, by its scope's validator (and again only when
+  // an update rebuilds that scope), and 100,000 retained key arrays cost more in GC than rebuilding.
   const rulesById = prepared.rulesById;
-  for (const rule of rulesById) rule.conflictKeys = ruleConflictKeys(rule);
   const byTrunkId = new Map<string, PreparedRule[]>();
   const defaultRules: PreparedRule[] = [];
   for (const rule of rulesById) {
@@ -77,13 +61,23 @@ export function buildState(prepared: { trunksById: PreparedTrunk[]; rulesById: P
   return {
     trunks: SortedChunks.fromSorted(trunksById, trunkIdOf),
     rules: SortedChunks.fromSorted(rulesById, ruleIdOf),
-    trunksWithId: groupWithId(trunksById),
-    rulesWithId: groupWithId(rulesById),
     trunkIndex: TrunkIndex.build(trunksById),
     scopes: ShardedMap.from(scopes, scopes.size),
     defaults: buildDefaultScope(defaultRules),
     failing,
   };
+}
+
+/** Items grouped under each key they hold, in input order: one pass, whatever the change's size. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items)
+    for (const key of keysOf(item)) {
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [item]);
+      else group.push(item);
+    }
+  return groups;
 }
 
 /** The rules of `list` minus `gone`, plus `added`, in rule order. */
@@ -97,12 +91,12 @@ export function updateState(state: DispatchState, changes: DispatchChanges): Dis
   const rc = ruleChange(changes);
   const tc = trunkChange(changes);
   // Prepared first: a shape error throws before anything is built.
-  const addedRules = rc.added.map(prepareRuleForIndex);
+  const addedRules = rc.added.map(prepareRule);
   const addedTrunks = tc.added.map(prepareTrunk);
 
   // Rules, and the scopes of every trunk id they name (before or after).
   const goneRules = new Set<PreparedRule>();
-  for (const id of rc.removed) for (const rule of state.rulesWithId.get(id) ?? []) goneRules.add(rule);
+  for (const id of rc.removed) for (const rule of state.rules.withId(id)) goneRules.add(rule);
   const touchedIds = new Set<string>();
   let defaultsTouched = false;
   for (const rule of [...goneRules, ...addedRules]) {
@@ -110,14 +104,11 @@ export function updateState(state: DispatchState, changes: DispatchChanges): Dis
     for (const trunkId of trunkIdsOf(rule)) touchedIds.add(trunkId);
   }
   const rules = state.rules.edit(rc.removed, addedRules);
-  const rulesWithId = state.rulesWithId.with((map) => {
-    for (const id of rc.removed) map.delete(id);
-    for (const rule of addedRules) map.set(rule.id, [rule]);
-  });
+  const addedByTrunkId = groupBy(addedRules, trunkIdsOf);
   const newScopes = new Map<string, Scope | undefined>();
   let failing = state.failing;
   for (const trunkId of touchedIds) {
-    const list = edited(state.scopes.get(trunkId)?.rules ?? [], goneRules, addedRules.filter((rule) => trunkIdsOf(rule).includes(trunkId)));
+    const list = edited(state.scopes.get(trunkId)?.rules ?? [], goneRules, addedByTrunkId.get(trunkId) ?? []);
     const scope = list.length === 0 ? undefined : buildScope(list);
     newScopes.set(trunkId, scope);
     if (trunkId !== "" && (scope?.failure !== undefined || failing.has(trunkId))) {
@@ -138,27 +129,21 @@ export function updateState(state: DispatchState, changes: DispatchChanges): Dis
 
   // Trunks: those deleted or upserted, and those whose id's scope changed.
   const rebuiltIds = new Set(tc.removed);
-  for (const trunkId of touchedIds) if (state.trunksWithId.get(trunkId) !== undefined) rebuiltIds.add(trunkId);
-  if (rebuiltIds.size === 0) return { ...state, rules, rulesWithId, scopes, defaults, failing };
+  for (const trunkId of touchedIds) if (state.trunks.withId(trunkId).length > 0) rebuiltIds.add(trunkId);
+  if (rebuiltIds.size === 0) return { ...state, rules, scopes, defaults, failing };
   const scopeOf = (trunkId: string): Scope | undefined => (newScopes.has(trunkId) ? newScopes.get(trunkId) : state.scopes.get(trunkId));
+  const addedTrunksById = groupBy(addedTrunks, (trunk) => [trunk.id]);
   const removedTrunks: CompiledTrunk[] = [];
   const addedCompiled: CompiledTrunk[] = [];
-  const trunksWithId = state.trunksWithId.with((map) => {
-    for (const trunkId of rebuiltIds) {
-      const old = map.get(trunkId) ?? [];
-      removedTrunks.push(...old);
-      const next = tc.removed.has(trunkId) ? addedTrunks.filter((trunk) => trunk.id === trunkId) : old;
-      const compiled = next.map((trunk) => compileTrunk(trunk, scopeOf(trunkId)));
-      addedCompiled.push(...compiled);
-      if (compiled.length === 0) map.delete(trunkId);
-      else map.set(trunkId, compiled);
-    }
-  });
+  for (const trunkId of rebuiltIds) {
+    const old = state.trunks.withId(trunkId);
+    removedTrunks.push(...old);
+    const next = tc.removed.has(trunkId) ? (addedTrunksById.get(trunkId) ?? []) : old;
+    for (const trunk of next) addedCompiled.push(compileTrunk(trunk, scopeOf(trunkId)));
+  }
   return {
     trunks: state.trunks.edit(rebuiltIds, addedCompiled),
     rules,
-    trunksWithId,
-    rulesWithId,
     trunkIndex: state.trunkIndex.edit(removedTrunks, addedCompiled),
     scopes,
     defaults,
@@ -179,7 +164,7 @@ export function sourceOf(state: DispatchState): DispatchSource {
     get rulesById() {
       return state.rules.toArray();
     },
-    trunkWithId: (id) => state.trunksWithId.get(id)?.[0],
+    trunkWithId: (id) => state.trunks.withId(id)[0],
     matchTrunk: (call) => trunkIndex.match(call),
     candidates: (trunk) => (trunk === undefined ? state.rules.toArray() : mergeRules(compiled(trunk)!.scope?.rules ?? [], defaults.rules)),
     candidateFailure: (trunk) => {

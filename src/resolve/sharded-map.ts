@@ -45,6 +45,11 @@ export class ShardedMap<V> {
     return new ShardedMap(shards, size);
   }
 
+  /** A map sized for `sizeHint` entries, filled in place by `fill` (no intermediate Map to copy). */
+  static build<V>(sizeHint: number, fill: (map: MapEditor<V>) => void): ShardedMap<V> {
+    return new ShardedMap<V>(new Array(shardCountFor(sizeHint)).fill(undefined), 0).with(fill);
+  }
+
   get(key: string): V | undefined {
     return this.shards[hash(key) & (this.shards.length - 1)]?.get(key);
   }

@@ -40,6 +40,26 @@ export class SortedChunks<T> {
     return lo;
   }
 
+  /** The entries with `id`, in list order (several when ids repeat): two binary searches. */
+  withId(id: string): T[] {
+    const found: T[] = [];
+    for (let c = this.chunkFor(id); c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
+      let lo = 0;
+      let hi = chunk.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareBytes(this.idOf(chunk[mid]!), id) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < chunk.length; i++) {
+        if (this.idOf(chunk[i]!) !== id) return found;
+        found.push(chunk[i]!);
+      }
+    }
+    return found;
+  }
+
   /**
    * Every entry whose id is in `removed` dropped, then `added` inserted in id order (among equal
    * ids, in the order given). Each added id must be in `removed`, so none meets an old entry.

@@ -54,6 +54,13 @@ type Served = NumberEntry | readonly NumberEntry[];
 const entriesOf = (served: Served | undefined): readonly NumberEntry[] =>
   served === undefined ? [] : Array.isArray(served) ? (served as readonly NumberEntry[]) : [served as NumberEntry];
 
+/** Puts `trunk` under `number`, after the trunks already there. */
+function addEntry(map: MapEditor<Served>, trunk: CompiledTrunk, number: string): void {
+  const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
+  const served = map.get(number);
+  map.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
+}
+
 export class TrunkIndex {
   private constructor(
     private readonly byNumber: ShardedMap<Served>,
@@ -61,22 +68,16 @@ export class TrunkIndex {
   ) {}
 
   static build(trunks: readonly CompiledTrunk[]): TrunkIndex {
-    const byNumber = new Map<string, Served>();
     const defaults: CompiledTrunk[] = [];
     let count = 0;
-    for (const trunk of trunks) {
-      if (trunk.isDefault) {
-        defaults.push(trunk);
-        continue;
+    for (const trunk of trunks) count += trunk.isDefault ? 0 : trunk.numbers.size;
+    const byNumber = ShardedMap.build<Served>(count, (map) => {
+      for (const trunk of trunks) {
+        if (trunk.isDefault) defaults.push(trunk);
+        else for (const number of trunk.numbers) addEntry(map, trunk, number);
       }
-      for (const number of trunk.numbers) {
-        const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
-        const served = byNumber.get(number);
-        byNumber.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
-        count++;
-      }
-    }
-    return new TrunkIndex(ShardedMap.from(byNumber, count), defaults);
+    });
+    return new TrunkIndex(byNumber, defaults);
   }
 
   /** The index with the `removed` trunks taken out and the `added` ones put in. */
@@ -92,11 +93,7 @@ export class TrunkIndex {
         }
       for (const trunk of added)
         if (!trunk.isDefault)
-          for (const number of trunk.numbers) {
-            const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
-            const served = map.get(number);
-            map.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
-          }
+          for (const number of trunk.numbers) addEntry(map, trunk, number);
     });
     const defaults =
       removed.some((trunk) => trunk.isDefault) || added.some((trunk) => trunk.isDefault)

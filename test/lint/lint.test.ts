@@ -111,6 +111,10 @@ function expectWellFormed(findings: Finding[], config: Cfg): void {
     expect(LINT_CODES).toContain(f.code);
     expect(f.message).toMatch(/Fix: /);
     if (f.witness !== undefined) expect(witnessShows(f, config), JSON.stringify(f)).toBe(true);
+    // Names are never empty, and every index points at a trunk or rule the finding names.
+    expect([...(f.ruleIds ?? []), ...(f.trunkIds ?? [])]).not.toContain("");
+    for (const i of f.ruleIndexes ?? []) expect(f.ruleIds).toContain(config.rules[i]!.sipDispatchRuleId || config.rules[i]!.name || `rules[${i}]`);
+    for (const i of f.trunkIndexes ?? []) expect(f.trunkIds).toContain(config.trunks[i]!.sipTrunkId || config.trunks[i]!.name || `trunks[${i}]`);
   }
 }
 
@@ -600,6 +604,14 @@ describe("lintDispatch: robustness", () => {
 
 const RUNS = { numRuns: 120 };
 
+/** Findings with their indexes replaced by the trunks and rules they point at (as sorted JSON). */
+const placed = (findings: readonly Finding[], config: Config): unknown[] =>
+  findings.map(({ ruleIndexes, trunkIndexes, ...rest }) => ({
+    ...rest,
+    rules: (ruleIndexes ?? []).map((i) => JSON.stringify(config.rules[i])).sort(),
+    trunks: (trunkIndexes ?? []).map((i) => JSON.stringify(config.trunks[i])).sort(),
+  }));
+
 const shuffled = (config: Config): fc.Arbitrary<Config> =>
   fc.record({
     trunks: fc.shuffledSubarray(config.trunks, { minLength: config.trunks.length, maxLength: config.trunks.length }),
@@ -608,11 +620,11 @@ const shuffled = (config: Config): fc.Arbitrary<Config> =>
 
 describe("lintDispatch properties", () => {
   test.prop([fc.oneof(configArb(collidingPools), configArb(wildPools)).chain((c) => fc.tuple(fc.constant(c), shuffled(c)))], RUNS)(
-    "never throws, never mutates, and does not depend on input order",
+    "never throws, never mutates, and does not depend on input order (indexes point at the same trunks and rules)",
     ([config, other]) => {
       const before = structuredClone(config);
       const a = lintDispatch(deepFreeze(structuredClone(config)));
-      expect(lintDispatch(other)).toEqual(a);
+      expect(placed(lintDispatch(other), other)).toEqual(placed(a, config));
       expect(lintDispatch(config)).toEqual(a);
       expect(config).toEqual(before);
     },

@@ -37,6 +37,22 @@ describe("trunks and rules without ids are named by name, else by position", () 
     expect(positional.find((f) => f.code === "open-catch-all")?.message).toMatch(/^Default rule rules\[1\] has no trunkIds/);
   });
 
+  it("findings carry the name or position of id-less rules and trunks in ruleIds / trunkIds, and their input indexes", () => {
+    const half = trunk({ sipTrunkId: "", name: "", numbers: ["+15550100"], authUsername: "carrier" });
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_a", trunkIds: ["ST_gone"], rule: direct("a") }),
+      rule({ sipDispatchRuleId: "", name: "", rule: direct("b") }),
+      rule({ sipDispatchRuleId: "", name: "Sales", rule: direct(""), numbers: ["+15550100"] }),
+    ];
+    const findings = lintDispatch({ trunks: [trunk({ sipTrunkId: "ST_x", numbers: ["+1999"] }), half], rules });
+    const about = (code: string) => findings.filter((f) => f.code === code).map((f) => [f.ruleIds, f.ruleIndexes, f.trunkIds, f.trunkIndexes]);
+    expect(about("auth-half-configured")).toEqual([[undefined, undefined, ["trunks[1]"], [1]]]);
+    expect(about("open-catch-all")).toEqual([[["rules[1]"], [1], undefined, undefined]]);
+    expect(about("empty-room-name")).toEqual([[["Sales"], [2], undefined, undefined]]);
+    // A trunk id that names no trunk of the configuration has no index.
+    expect(about("unknown-trunk")).toEqual([[["SDR_a"], [0], ["ST_gone"], undefined]]);
+  });
+
   it("trunk messages name an id-less trunk by position", () => {
     const half = trunk({ sipTrunkId: "", numbers: ["+15550100"], authUsername: "carrier" });
     const f = lintDispatch({ trunks: [trunk({ sipTrunkId: "ST_other", numbers: ["+1999"] }), half], rules: [] }).find((x) => x.code === "auth-half-configured");

@@ -133,20 +133,17 @@ export const dispatchRuleMessage = (rule: SIPDispatchRuleInfo): ProtoRule => Pro
 export const encodeInboundTrunk = (trunk: SIPInboundTrunkInfo): Uint8Array => inboundTrunkMessage(trunk).toBinary();
 export const encodeDispatchRule = (rule: SIPDispatchRuleInfo): Uint8Array => dispatchRuleMessage(rule).toBinary();
 
-/** LiveKit's `SIPTrunkInfo.AsInbound`: undefined for an outbound-only legacy trunk. */
+/**
+ * LiveKit's `SIPTrunkInfo.AsInbound`, by `parseInboundTrunk` (which converts legacy trunks);
+ * undefined for an outbound-only legacy trunk. LiveKit's conversion drops `inboundNumbersRegex`,
+ * so the trunk admits every caller; the parser refuses that field in configurations people write,
+ * but a record LiveKit stored is served as LiveKit serves it, so the field is dropped here.
+ */
 export function legacyAsInbound(legacy: ProtoLegacyTrunk): SIPInboundTrunkInfo | undefined {
   if (legacy.kind === SIPTrunkInfo_TrunkKind.TRUNK_OUTBOUND) return undefined;
-  const converted = new ProtoInboundTrunk({
-    sipTrunkId: legacy.sipTrunkId,
-    name: legacy.name,
-    metadata: legacy.metadata,
-    numbers: legacy.outboundNumber === "" ? [] : [legacy.outboundNumber],
-    allowedAddresses: legacy.inboundAddresses,
-    allowedNumbers: legacy.inboundNumbers,
-    authUsername: legacy.inboundUsername,
-    authPassword: legacy.inboundPassword,
-  });
-  const parsed = parseInboundTrunk(converted.toJson());
+  const json = legacy.toJson({ emitDefaultValues: true }) as Record<string, unknown>;
+  delete json["inboundNumbersRegex"];
+  const parsed = parseInboundTrunk(json);
   return parsed.ok ? parsed.value : undefined;
 }
 
