@@ -49,8 +49,20 @@ describe("hand-built models that leave fields out (not empty), field by field", 
     // An empty preset is left out of the result.
     expect(result).not.toHaveProperty("roomPreset");
     expect(result.result === "accept" && result.participant.metadata).toBe("");
-    // The same as the trunk and rule with every field at its default.
-    expect(result).toEqual(dispatch([trunk({ sipTrunkId: "ST_bare" })], [rule({ sipDispatchRuleId: "SDR_b", rule: direct("b") })]));
+    // The same as the trunk and rule with every field at its default (no key set to undefined either).
+    expect(result).toStrictEqual(dispatch([trunk({ sipTrunkId: "ST_bare" })], [rule({ sipDispatchRuleId: "SDR_b", rule: direct("b") })]));
+  });
+
+  it.each(dispatchers)("%s: a trunk and a rule without ids read as id \"\"", (_name, dispatch) => {
+    const idless = { rule: { dispatchRuleDirect: { roomName: "b", pin: "" } } } as SIPDispatchRuleInfo;
+    const result = dispatch([{} as SIPInboundTrunkInfo], [idless]);
+    expect(result).toMatchObject({ result: "accept", trunkId: "", ruleId: "", roomName: "b" });
+    expect(result.result === "accept" && result.participant.attributes["sip.ruleID"]).toBe("");
+  });
+
+  it.each(dispatchers)("%s: a rule without its rule member has no kind, and fails the candidate set", (_name, dispatch) => {
+    const kindless = { sipDispatchRuleId: "SDR_k" } as SIPDispatchRuleInfo;
+    expect(dispatch([bareTrunk], [kindless])).toMatchObject({ result: "error", error: { code: "invalid_rule", message: "unsupported SIP Dispatch Rule: <nil>" } });
   });
 
   it.each(dispatchers)("%s: a rule without inboundNumbers or numbers pays both 1000 penalties", (_name, dispatch) => {
