@@ -3,14 +3,16 @@ import { dirname, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
-import { inputError, isSecretPath, parseJsonText, readJsonFile, usage, withoutValue } from "./io.js";
-import { parseDispatchRule, parseInboundTrunk } from "../parse/parse.js";
-import type { Issue, Result } from "../model/result.js";
+import { type CliError, inputError, isSecretPath, parseJsonText, readJsonFile, usage, withoutValue } from "./io.js";
+import { readDispatchConfig } from "../parse/config.js";
+import { suggestion } from "../parse/field-names.js";
+import type { Issue } from "../model/result.js";
 
 // Loading the trunks and rules a command works on, from the files users already have:
 // `{trunks, rules}` config files, `lk sip … list --json` output (`{"items": [...]}`), bare arrays
-// and single objects, each element in any shape the parsers accept. Every option takes several
-// files, which add up; `-` is standard input.
+// and single objects (`lk sip … create` request files), each element in any shape the parsers
+// accept. The library's parseDispatchConfig reads every shape, so each command reads the same way.
+// Every option takes several files, which add up; `-` is standard input.
 
 /** Where a trunk or rule was read from: the file, and the JSON path of the element in it. */
 export interface Origin {
@@ -48,9 +50,12 @@ export interface ReadContext {
 
 /** The help text shared by the commands that read a configuration. */
 export const CONFIG_HELP = `  FILE                 a config file, as --config FILE
-  --config FILE        {"trunks": [...], "rules": [...]}
+  --config FILE        {"trunks": [...], "rules": [...]}, or any shape below (trunks
+                       and rules told apart by their fields)
   --trunks FILE        trunks: \`lk sip inbound list --json\` output, an array, or one trunk
+                       (an \`lk sip inbound create\` request file)
   --rules FILE         rules: \`lk sip dispatch list --json\` output, an array, or one rule
+                       (an \`lk sip dispatch create\` request file)
   --example            the bundled example configuration (examples/dispatch.json)
                        Each option may be given several times; the files add up.
                        FILE may be - for standard input.`;
@@ -93,15 +98,11 @@ export function loadConfigFromFlags(flags: ConfigFlags, command: string, positio
     loaded.flags.push("--config", file);
   }
   for (const file of trunkFiles) {
-    const list = listFromJson(read(file), labelOf(file), "trunk");
-    loaded.trunks.push(...(list.items as SIPInboundTrunkInfo[]));
-    loaded.trunkOrigins.push(...list.origins);
+    addConfig(loaded, configFromJson(read(file), labelOf(file), [], { only: "trunks" }));
     loaded.flags.push("--trunks", file);
   }
   for (const file of ruleFiles) {
-    const list = listFromJson(read(file), labelOf(file), "rule");
-    loaded.rules.push(...(list.items as SIPDispatchRuleInfo[]));
-    loaded.ruleOrigins.push(...list.origins);
+    addConfig(loaded, configFromJson(read(file), labelOf(file), [], { only: "rules" }));
     loaded.flags.push("--rules", file);
   }
   loaded.label = [...configs, ...trunkFiles, ...ruleFiles].map(labelOf).join(" + ");
@@ -136,7 +137,7 @@ function addConfig(into: LoadedConfig, config: ParsedConfig): void {
   into.ruleOrigins.push(...config.ruleOrigins);
 }
 
-/** Trunks and rules read from one `{trunks, rules}` object, with where each sits. */
+/** Trunks and rules read from one value, with where each sits. */
 export interface ParsedConfig {
   trunks: SIPInboundTrunkInfo[];
   rules: SIPDispatchRuleInfo[];
@@ -144,58 +145,51 @@ export interface ParsedConfig {
   ruleOrigins: Origin[];
 }
 
+/** How {@link configFromJson} reads a value. */
+export interface ConfigReadOptions {
+  /** What the value holds when the option says so: a `--trunks` or `--rules` file. */
+  only?: "trunks" | "rules" | undefined;
+}
+
+const CONFIG_KEYS = ["trunks", "rules", "$schema"];
+const SHAPES = '{"trunks": [...], "rules": [...]}, `lk … list --json` output, an array, or one trunk or rule';
+
 /**
- * A `{trunks, rules}` object (the `config` of a policy file, or a whole config file). `at` is where
- * it sits in `file`, for error paths. An optional `$schema` key is allowed for editors.
+ * A configuration in any shape users have one, read by the library's `parseDispatchConfig`:
+ * `{trunks, rules}` (the `config` of a policy file, or a whole file), `lk … list --json` output,
+ * a bare array, or one trunk or rule (an `lk sip … create` request file). `at` is where it sits in
+ * `file`, for error paths; the first problem is a one-line error with file and JSON path.
  */
-export function configFromJson(value: unknown, file: string, at: (string | number)[]): ParsedConfig {
-  if (!isObject(value)) throw inputError(file, at, `expected an object with "trunks" and "rules", got ${kindOf(value)}`);
-  for (const key of Object.keys(value)) {
-    if (key === "trunks" || key === "rules" || key === "$schema") continue;
-    const hint = key === "items" ? ` (for \`lk … list --json\` output use --trunks FILE / --rules FILE)` : "";
-    throw inputError(file, [...at, key], `unknown field ${JSON.stringify(key)}; a config has "trunks" and "rules"${hint}`);
-  }
-  const trunks = elements(value.trunks, file, [...at, "trunks"], "trunk");
-  const rules = elements(value.rules, file, [...at, "rules"], "rule");
-  return {
-    trunks: trunks.items as SIPInboundTrunkInfo[],
-    rules: rules.items as SIPDispatchRuleInfo[],
-    trunkOrigins: trunks.origins,
-    ruleOrigins: rules.origins,
-  };
+export function configFromJson(value: unknown, file: string, at: (string | number)[], options: ConfigReadOptions = {}): ParsedConfig {
+  checkShape(value, file, at, options.only);
+  const read = readDispatchConfig(value, options.only === undefined ? {} : { only: options.only });
+  if (!read.ok) throw firstIssue(read.error.issues ?? [], read.error.message, file, at, options.only);
+  const origins = (paths: readonly (string | number)[][]): Origin[] => paths.map((path) => ({ file, path: [...at, ...path] }));
+  return { trunks: read.value.trunks, rules: read.value.rules, trunkOrigins: origins(read.value.trunkPaths), ruleOrigins: origins(read.value.rulePaths) };
 }
 
-interface ParsedList {
-  items: (SIPInboundTrunkInfo | SIPDispatchRuleInfo)[];
-  origins: Origin[];
+/**
+ * Mistakes in the shape itself, named before the library tries to read the value as a trunk or a
+ * rule (where its message would be about fields): not JSON an object or array holds, a misspelt key
+ * next to "trunks" / "rules", or a whole config given as --trunks / --rules.
+ */
+function checkShape(value: unknown, file: string, at: (string | number)[], only: "trunks" | "rules" | undefined): void {
+  if (only === undefined && !isObject(value) && !Array.isArray(value)) throw inputError(file, at, `expected ${SHAPES}, got ${kindOf(value)}`);
+  if (!isObject(value) || !(Object.hasOwn(value, "trunks") || Object.hasOwn(value, "rules"))) return;
+  if (only !== undefined) throw inputError(file, at, `this is a {"trunks", "rules"} configuration, not a list of ${only}; give it as --config FILE`);
+  for (const key of Object.keys(value))
+    if (!CONFIG_KEYS.includes(key))
+      throw inputError(file, [...at, key], `unknown field ${JSON.stringify(key)}; a config has "trunks" and "rules"${suggestion(key, new Map(CONFIG_KEYS.map((k) => [k, k])))}`);
 }
 
-/** A `--trunks` / `--rules` file: `{"items": [...]}`, a bare array, or one object. */
-function listFromJson(value: unknown, file: string, kind: "trunk" | "rule"): ParsedList {
-  if (Array.isArray(value)) return elements(value, file, [], kind);
-  if (isObject(value) && Array.isArray(value.items)) return elements(value.items, file, ["items"], kind);
-  if (isObject(value) && Object.keys(value).length === 0) return { items: [], origins: [] };
-  return { items: [parseOne(value, file, [], kind)], origins: [{ file, path: [] }] };
-}
-
-function elements(value: unknown, file: string, at: (string | number)[], kind: "trunk" | "rule"): ParsedList {
-  if (value === undefined || value === null) return { items: [], origins: [] };
-  if (!Array.isArray(value)) throw inputError(file, at, `expected an array of ${kind}s, got ${kindOf(value)}`);
-  return {
-    items: value.map((element, index) => parseOne(element, file, [...at, index], kind)),
-    origins: value.map((_, index) => ({ file, path: [...at, index] })),
-  };
-}
-
-function parseOne(value: unknown, file: string, at: (string | number)[], kind: "trunk" | "rule"): SIPInboundTrunkInfo | SIPDispatchRuleInfo {
-  const parsed: Result<SIPInboundTrunkInfo | SIPDispatchRuleInfo> = kind === "trunk" ? parseInboundTrunk(value) : parseDispatchRule(value);
-  if (parsed.ok) return parsed.value;
-  const issues = parsed.error.issues ?? [];
+function firstIssue(issues: readonly Issue[], message: string, file: string, at: (string | number)[], only: "trunks" | "rules" | undefined): CliError {
   const first: Issue | undefined = issues[0];
-  if (first === undefined) throw inputError(file, at, parsed.error.message);
+  if (first === undefined) return inputError(file, at, message);
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? "problem" : "problems"})` : "";
-  const message = isSecretPath(first.path) ? withoutValue(first.message) : first.message;
-  throw inputError(file, [...at, ...first.path], message + more);
+  const text = isSecretPath(first.path) ? withoutValue(first.message) : first.message;
+  // An element of a list that is neither recognisably a trunk nor a rule: the option says which.
+  const hint = first.code === "unknown_element" && only === undefined ? " (give the file as --trunks FILE or --rules FILE)" : "";
+  return inputError(file, [...at, ...first.path], text + hint + more);
 }
 
 /** A path relative to the working directory when that is shorter, for messages and command lines. */

@@ -1,5 +1,5 @@
-import { configFromJson } from "./config.js";
-import { readJsonFile, type Style, usage } from "./io.js";
+import { loadConfigFromFlags, type ReadContext } from "./config.js";
+import { type Style, usage } from "./io.js";
 import { witnessCommand } from "./lint.js";
 import { callWithoutPin } from "./pins.js";
 import { ruleTarget } from "../model/dispatch-rule.js";
@@ -17,8 +17,10 @@ pin prompt, is dropped or gets a 503. Every class of calls that changes is liste
 witness call (a \`sip-dispatch resolve\` command that shows it) and what differs. Reordering
 entries, or editing what no call reaches, is no change. docs/diff.md explains the classes.
 
-  --before FILE        the configuration now: {"trunks": [...], "rules": [...]}
-  --after FILE         the configuration proposed, in the same shape
+  --before FILE        the configuration now: {"trunks": [...], "rules": [...]}, or
+                       \`lk sip … list --json\` output, an array, or one trunk or rule
+  --after FILE         the configuration proposed, in any of these shapes
+                       Either FILE may be - for standard input.
   --strict             compare as \`resolve --strict\` decides (allowlist bypasses closed,
                        rule numbers normalised)
   --json               print {"changes": [...], "classes": N} (pins in witnesses masked)
@@ -43,17 +45,19 @@ export interface DiffValues {
   json?: boolean | undefined;
 }
 
-const loadConfig = (file: string): DispatchConfig => {
-  const { trunks, rules } = configFromJson(readJsonFile(file), file, []);
+/** One side of the diff: a file in any shape `--config` reads (`-` for standard input). */
+const loadConfig = (file: string, context: ReadContext): DispatchConfig => {
+  const { trunks, rules } = loadConfigFromFlags({ config: [file] }, "diff", [], context);
   return { trunks, rules };
 };
 
 /** Runs `diff`: the text to print and the exit code (1 when some decision changes). */
-export function runDiff(values: DiffValues, style: Style): { stdout: string; exitCode: 0 | 1 } {
+export function runDiff(values: DiffValues, style: Style, context: ReadContext = {}): { stdout: string; exitCode: 0 | 1 } {
   if (values.before === undefined || values.after === undefined)
     throw usage("diff: --before FILE and --after FILE are both required (see sip-dispatch diff --help)");
-  const before = loadConfig(values.before);
-  const after = loadConfig(values.after);
+  if (values.before === "-" && values.after === "-") throw usage("diff: standard input (-) can be read only once");
+  const before = loadConfig(values.before, context);
+  const after = loadConfig(values.after, context);
   const diff = diffDispatch(before, after, { strict: values.strict === true });
   const exitCode = diff.changes.length === 0 ? 0 : 1;
   // Summaries and messages carry no pin (the library names a pin by its rule); witness calls do.

@@ -1,4 +1,7 @@
-import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type Origin, type ReadContext } from "./config.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type ReadContext } from "./config.js";
+import { originLocator } from "./locate.js";
+import { sarifLog } from "./sarif.js";
+import { packageVersion } from "./version.js";
 import { shellWord, type Style, usage } from "./io.js";
 import { formatPath } from "../parse/parse.js";
 import { PIN_MASK } from "./pins.js";
@@ -8,7 +11,8 @@ import type { InboundCall } from "../model/resolution.js";
 
 // `sip-dispatch lint`: findings, each with a `sip-dispatch resolve` command line that shows it.
 
-export const LINT_HELP = `Usage: sip-dispatch lint [FILE | --config FILE | --trunks FILE --rules FILE | --example] [--json]
+export const LINT_HELP = `Usage: sip-dispatch lint [FILE | --config FILE | --trunks FILE --rules FILE | --example]
+                         [--format text|json|sarif] [--max-warnings N]
 
 Check a configuration for what breaks or surprises calls: conflicts, rule number filters in
 a form calls never present, rules no call can reach, pins nobody can type, catch-all rules,
@@ -19,8 +23,13 @@ Configuration (required):
 ${CONFIG_HELP}
 
 Output:
-  --json               print the findings as a JSON array (pins in witnesses masked), each
+  --format FORMAT      text (the default), json or sarif
+                       json: the findings as a JSON array (pins in witnesses masked), each
                        with the file and JSON path of the trunks and rules it names
+                       sarif: a SARIF 2.1.0 log for code scanning (GitHub, Azure DevOps,
+                       editors): each finding at the file, line and JSON path of what it
+                       names, with the \`resolve\` command that shows it
+  --json               the same as --format json
   --max-warnings N     also fail (exit 1) when there are more than N warnings
   -h, --help           show this help
 
@@ -31,6 +40,7 @@ Exit status: 0 when no finding is an error, 1 when one is (or warnings exceed
 export const LINT_OPTIONS = {
   ...CONFIG_OPTIONS,
   json: { type: "boolean" },
+  format: { type: "string" },
   "max-warnings": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -38,6 +48,18 @@ export const LINT_OPTIONS = {
 export interface LintValues extends ConfigFlags {
   "max-warnings"?: string | undefined;
   json?: boolean | undefined;
+  format?: string | undefined;
+}
+
+const FORMATS = ["text", "json", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** `--format`, with `--json` as `--format json`; they may not disagree. */
+function formatOf(values: LintValues): Format {
+  const format = values.format ?? (values.json === true ? "json" : "text");
+  if (!(FORMATS as readonly string[]).includes(format)) throw usage(`lint: --format takes text, json or sarif, not ${JSON.stringify(format)}`);
+  if (values.json === true && format !== "json") throw usage(`lint: --json and --format ${format} disagree; use one`);
+  return format as Format;
 }
 
 /** Runs `lint`: the text to print, notes for stderr, and the exit code (1 when an error was found). */
@@ -48,18 +70,30 @@ export function runLint(
   width = 100,
   context: ReadContext = {},
 ): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
+  const format = formatOf(values);
   const config = loadConfigFromFlags(values, "lint", positionals, context);
   const findings = showable(lintDispatch({ trunks: config.trunks, rules: config.rules }), config.rules);
   const stderr: string[] = [];
   const maxWarnings = maxWarningsOf(values["max-warnings"]);
   const warnings = findings.filter((f) => f.severity === "warning").length;
   const tooMany = maxWarnings !== undefined && warnings > maxWarnings;
-  if (tooMany) stderr.push(`sip-dispatch: ${warnings} warnings, more than --max-warnings ${maxWarnings}`);
+  if (tooMany) stderr.push(`sip-dispatch: ${plural(warnings, "warning")}, more than --max-warnings ${maxWarnings}`);
   const exitCode = tooMany || findings.some((f) => f.severity === "error") ? 1 : 0;
-  if (values.json === true) {
-    const locate = locator(config);
-    const located = findings.map((f) => ({ ...f, locations: locate(f) }));
+  if (format === "json") {
+    const locate = originLocator(config);
+    const located = findings.map((f) => ({ ...f, locations: locate(f).map((o) => ({ file: o.file, path: formatPath(o.path) })) }));
     return { stdout: `${JSON.stringify(located, null, 2)}\n`, stderr, exitCode };
+  }
+  if (format === "sarif") {
+    const locate = originLocator(config);
+    const sarif = findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      origins: locate(f),
+      command: f.witness === undefined ? undefined : witnessCommand(f.witness, config.flags, f.pinOf),
+    }));
+    return { stdout: `${JSON.stringify(sarifLog(sarif, packageVersion()), null, 2)}\n`, stderr, exitCode };
   }
   return { stdout: formatFindings(findings, config, style, width), stderr, exitCode };
 }
@@ -70,32 +104,6 @@ function maxWarningsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value)) throw usage("lint: --max-warnings needs a whole number, such as 0");
   return Number(value);
-}
-
-/**
- * Where the trunks and rules a finding names sit: file and JSON path of each, in the order named.
- * Ids are looked up in maps built once (the first trunk or rule with each id).
- */
-export function locator(config: LoadedConfig): (finding: Finding) => { file: string; path: string }[] {
-  const index = (ids: readonly string[]) => {
-    const map = new Map<string, number>();
-    ids.forEach((id, i) => map.has(id) || map.set(id, i));
-    return map;
-  };
-  const trunks = index(config.trunks.map((t) => t.sipTrunkId));
-  const rules = index(config.rules.map((r) => r.sipDispatchRuleId));
-  return (finding) => {
-    const out: { file: string; path: string }[] = [];
-    const add = (ids: readonly string[] | undefined, map: Map<string, number>, origins: readonly Origin[]) => {
-      for (const id of ids ?? []) {
-        const origin = origins[map.get(id) ?? -1];
-        if (origin !== undefined) out.push({ file: origin.file, path: formatPath(origin.path) });
-      }
-    };
-    add(finding.trunkIds, trunks, config.trunkOrigins);
-    add(finding.ruleIds, rules, config.ruleOrigins);
-    return out;
-  };
 }
 
 const idList = (kind: string, ids: readonly string[] | undefined): string =>

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { DIFF_HELP, DIFF_OPTIONS, runDiff } from "./diff.js";
 import { CliError, pickStyle, type Style, usage } from "./io.js";
@@ -6,6 +5,7 @@ import { LINT_HELP, LINT_OPTIONS, runLint } from "./lint.js";
 import { TEST_HELP, TEST_OPTIONS, runPolicyTests } from "./policy.js";
 import { RESOLVE_HELP, RESOLVE_OPTIONS, runResolve } from "./resolve.js";
 import { SCHEMA_HELP, SCHEMA_OPTIONS, runSchema } from "./schema.js";
+import { packageVersion } from "./version.js";
 
 // The `sip-dispatch` command line as a function of its arguments and terminal: what it prints and
 // its exit status. src/cli.ts, the bin, only wires it to the process. Exit 0 on success, 1 on a
@@ -70,7 +70,7 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
   if (command === undefined) throw usage("no command given; expected resolve, lint, test or schema (see sip-dispatch --help)");
   if (command === "help") return rest.length === 0 ? { stdout: HELP } : helpFor(rest[0] as string);
   if (command === "-h" || command === "--help") return { stdout: HELP };
-  if (command === "--version" || command === "-v") return { stdout: `${version()}\n` };
+  if (command === "--version" || command === "-v") return { stdout: `${packageVersion()}\n` };
   switch (command) {
     case "resolve": {
       const { values, positionals } = parse(command, rest, RESOLVE_OPTIONS, true);
@@ -90,7 +90,7 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
     case "diff": {
       const { values } = parse(command, rest, DIFF_OPTIONS, false);
       if (values.help) return { stdout: DIFF_HELP };
-      return runDiff(values, style);
+      return runDiff(values, style, { readStdin });
     }
     case "schema": {
       const { values, positionals } = parse(command, rest, SCHEMA_OPTIONS, true);
@@ -99,16 +99,6 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
     }
     default:
       throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test or schema (see sip-dispatch --help)`);
-  }
-}
-
-/** The package version, from the package.json next to dist/ (or src/). */
-function version(): string {
-  try {
-    // Our own package.json: it has a version string, or the file is missing (an unusual install).
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
   }
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
-import { configFromJson, displayPath } from "./config.js";
+import { configFromJson, displayPath, kindOf } from "./config.js";
 import { inputError, readJsonFile, type Style, usage } from "./io.js";
 import { displayName, entryIndexes } from "./names.js";
 import { compare } from "./policy-compare.js";
@@ -160,23 +160,36 @@ function loadPolicy(file: string): z.infer<typeof PolicyFileSchema> {
   throw policyError(file, parsed.error.issues, input);
 }
 
-/** The configuration a policy names: a path, an array of paths (their files add up), or inline. */
+/**
+ * The configuration a policy names: a path, an array of paths (their files add up), or inline in
+ * any shape a config file may have (`{trunks, rules}`, an array of trunks and rules, …).
+ */
 function policyConfig(config: unknown, file: string, cache: Map<string, Config>): Config {
-  if (typeof config === "string" || Array.isArray(config)) {
-    const paths = (typeof config === "string" ? [config] : (config as string[])).map((p) => resolvePath(dirname(file), p));
-    const key = JSON.stringify(paths);
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
-    const loaded: Config = { trunks: [], rules: [], label: paths.map(displayPath).join(" + ") };
-    for (const path of paths) {
-      const label = displayPath(path);
-      const { trunks, rules } = configFromJson(readJsonFile(path, label), label, []);
-      loaded.trunks.push(...trunks);
-      loaded.rules.push(...rules);
-    }
-    cache.set(key, loaded);
-    return loaded;
+  const paths = configPaths(config, file);
+  if (paths === undefined) {
+    const { trunks, rules } = configFromJson(config, file, ["config"]);
+    return { trunks, rules, label: file };
   }
-  const { trunks, rules } = configFromJson(config, file, ["config"]);
-  return { trunks, rules, label: file };
+  const key = JSON.stringify(paths);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const loaded: Config = { trunks: [], rules: [], label: paths.map(displayPath).join(" + ") };
+  for (const path of paths) {
+    const label = displayPath(path);
+    // Any shape --config reads: {trunks, rules}, `lk … list --json` output, an array, one object.
+    const { trunks, rules } = configFromJson(readJsonFile(path, label), label, []);
+    loaded.trunks.push(...trunks);
+    loaded.rules.push(...rules);
+  }
+  cache.set(key, loaded);
+  return loaded;
+}
+
+/** The files a policy's `config` names, resolved against the policy file; undefined when it is inline. */
+function configPaths(config: unknown, file: string): string[] | undefined {
+  if (typeof config === "string") return [resolvePath(dirname(file), config)];
+  if (!Array.isArray(config) || !config.some((item) => typeof item === "string")) return undefined;
+  const index = config.findIndex((item) => typeof item !== "string");
+  if (index >= 0) throw inputError(file, ["config", index], `expected a file path, got ${kindOf(config[index])}; "config" is a path, an array of paths, or an inline configuration`);
+  return config.map((path: string) => resolvePath(dirname(file), path));
 }

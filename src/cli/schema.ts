@@ -21,7 +21,8 @@ validate and complete your files. Point a file at it with "$schema", or map it i
             form, or a list of them (an array, or \`lk sip dispatch list --json\` output)
   trunk     an inbound trunk: SIPInboundTrunkInfo, {"trunk": ...}, the legacy SIPTrunkInfo,
             or a list of them (an array, or \`lk sip inbound list --json\` output)
-  config    {"trunks": [...], "rules": [...]}, as --config reads it (the default)
+  config    {"trunks": [...], "rules": [...]} (the default; --config also reads the
+            rule and trunk forms above)
   policy    a routing-policy file, as \`sip-dispatch test\` reads it
 
 Field names may be camelCase (LiveKit's JSON names) or snake_case (proto names); the schema

@@ -142,17 +142,24 @@ describe("configuration files", () => {
   const ok = { sipDispatchRuleId: "SDR_1", trunkIds: ["ST_1"], rule: direct("r") };
   const trunk = { sipTrunkId: "ST_1", numbers: ["+1"] };
 
-  it("--config needs an object with trunks and rules (either may be absent or null), and $schema", () => {
-    for (const [value, kind] of [[[], "an array"], [null, "null"], ["x", "a string"], [5, "a number"], [true, "a boolean"]] as const)
-      expect(usageError("lint", "--config", file(value === "x" ? '"x"' : value))).toMatch(new RegExp(`: expected an object with "trunks" and "rules", got ${kind}\\n$`));
+  it("--config reads every shape; a value no configuration has, a misspelt key or a config given as a list is one line", () => {
+    for (const [value, kind] of [[null, "null"], ["x", "a string"], [5, "a number"], [true, "a boolean"]] as const)
+      expect(usageError("lint", "--config", file(value === "x" ? '"x"' : value))).toMatch(
+        new RegExp(`: expected \\{"trunks": \\[\\.\\.\\.\\], "rules": \\[\\.\\.\\.\\]\\}, \`lk … list --json\` output, an array, or one trunk or rule, got ${kind}\\n$`),
+      );
     const withSchema = lint("--config", file({ $schema: "./schema.json", trunks: null, rules: [ok] }));
     expect(withSchema.exitCode).toBe(0);
     expect(withSchema.stdout).toMatch(/^warning  unknown-trunk  rule SDR_1; trunk ST_1\n[\s\S]*: 0 errors, 1 warning, 0 info\n$/);
     const config = loadConfigFromFlags({ config: [file({ $schema: "x", rules: [ok] })] }, "lint");
     expect(config).toMatchObject({ trunks: [], rules: [{ sipDispatchRuleId: "SDR_1" }], bundled: false });
-    expect(usageError("lint", "--config", file({ trunks: {}, rules: [] }))).toMatch(/: trunks: expected an array of trunks, got an object\n$/);
-    expect(usageError("lint", "--config", file({ trunks: [], rulez: [] }))).toMatch(/\.json: rulez: unknown field "rulez"; a config has "trunks" and "rules"\n$/);
-    expect(usageError("lint", "--config", file({ items: [] }))).toMatch(/\.json: items: unknown field "items"; a config has "trunks" and "rules" \(for `lk … list --json` output use --trunks FILE \/ --rules FILE\)\n$/);
+    expect(usageError("lint", "--config", file({ trunks: {}, rules: [] }))).toMatch(/: trunks: expected an array of trunks\n$/);
+    expect(usageError("lint", "--config", file({ trunks: [], rulez: [] }))).toMatch(/\.json: rulez: unknown field "rulez"; a config has "trunks" and "rules" \(did you mean "rules"\?\)\n$/);
+    expect(usageError("lint", "--rules", file({ trunks: [], rules: [] }))).toMatch(/\.json: this is a \{"trunks", "rules"\} configuration, not a list of rules; give it as --config FILE\n$/);
+    expect(usageError("lint", "--config", file([{ name: "which?" }]))).toMatch(
+      /\.json: \[0\]: cannot tell whether this is a trunk or a dispatch rule: .* \(give the file as --trunks FILE or --rules FILE\)\n$/,
+    );
+    // `lk … list --json` output, arrays and single objects are configurations too (test/cli/shapes.test.ts).
+    expect(loadConfigFromFlags({ config: [file({ items: [] })] }, "lint")).toMatchObject({ trunks: [], rules: [] });
   });
 
   it("--trunks and --rules take lk's list output, a bare array, one object, or {} for none", () => {
@@ -203,7 +210,8 @@ describe("configuration files", () => {
     const loaded = loadConfigFromFlags({ rules: ["-"] }, "lint", [], { readStdin: () => stdin });
     expect(loaded).toMatchObject({ rules: [{ sipDispatchRuleId: "SDR_in" }], label: "stdin", flags: ["--rules", "-"], ruleOrigins: [{ file: "stdin", path: [0] }] });
     expect(JSON.parse(withStdin("resolve", "--rules", "-", "--from", "+1", "--to", "+2", "--json").stdout)).toMatchObject({ roomName: "in" });
-    expect(withStdin("lint", "--config", "-")).toMatchObject({ exitCode: 2, stderr: 'sip-dispatch: stdin: expected an object with "trunks" and "rules", got an array\n' });
+    expect(withStdin("lint", "--config", "-")).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^warning  open-catch-all/) });
+    expect(runCli(["lint", "-"], { ...terminal, readStdin: () => "7" })).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^sip-dispatch: stdin: expected .*, got a number\n$/) });
     expect(withStdin("lint", "-", "--rules", "-")).toMatchObject({ exitCode: 2, stderr: "sip-dispatch: lint: standard input (-) can be read only once\n" });
     expect(runCli(["lint", "-"], { ...terminal, readStdin: () => "{" })).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^sip-dispatch: stdin: invalid JSON at line 1, column 2: /) });
     const unreadable = () => {
@@ -233,8 +241,9 @@ describe("configuration files", () => {
   });
 
   it("configFromJson reports paths under where the config sits", () => {
-    expect(() => configFromJson({ rules: "x" }, "policy.json", ["config"])).toThrow("policy.json: config.rules: expected an array of rules, got a string");
-    expect(() => configFromJson(7, "policy.json", ["config"])).toThrow('policy.json: config: expected an object with "trunks" and "rules", got a number');
+    expect(() => configFromJson({ rules: "x" }, "policy.json", ["config"])).toThrow("policy.json: config.rules: expected an array of rules");
+    expect(() => configFromJson(7, "policy.json", ["config"])).toThrow(/^policy\.json: config: expected \{"trunks": .*, got a number$/);
+    expect(configFromJson({ items: [{ sipTrunkId: "ST_1" }] }, "policy.json", ["config"]).trunkOrigins).toEqual([{ file: "policy.json", path: ["config", "items", 0] }]);
   });
 
   it("kindOf names a JSON value's kind", () => {
@@ -446,5 +455,35 @@ describe("lint --max-warnings and finding locations", () => {
     expect(findings.find((f) => f.code === "unknown-trunk")?.locations).toEqual([{ file: rules, path: "[0]" }]);
     const inConfig = JSON.parse(cli("lint", file(config), "--json").stdout) as { code: string; locations: { path: string }[] }[];
     expect(inConfig.find((f) => f.code === "unknown-trunk")?.locations.map((l) => l.path)).toEqual(["rules[0]"]);
+  });
+
+  it("locates findings about trunks and rules without ids (by name, by position, names used twice), across files", () => {
+    // The shapes of LiveKit's docs: no ids. Each finding names what it is about by name or position.
+    const trunks = file([
+      { sipTrunkId: "ST_1", numbers: ["+15550100"] },
+      { name: "Backup", numbers: ["+15550100"] },
+    ]);
+    const first = file([{ name: "Front desk", trunkIds: ["ST_gone"], rule: direct("a") }]);
+    const second = file({
+      items: [
+        { trunkIds: ["ST_gone_2"], rule: direct("b") },
+        { name: "Front desk", trunkIds: ["ST_gone_3"], rule: direct("c") },
+      ],
+    });
+    type Located = { code: string; ruleIds?: string[]; trunkIds?: string[]; locations: { file: string; path: string }[] };
+    const findings = JSON.parse(cli("lint", "--trunks", trunks, "--rules", first, "--rules", second, "--json").stdout) as Located[];
+    const about = (code: string, trunkId: string) => findings.find((f) => f.code === code && f.trunkIds?.includes(trunkId));
+    expect(about("trunk-conflict", "Backup")).toMatchObject({
+      trunkIds: ["Backup", "ST_1"],
+      locations: [
+        { file: trunks, path: "[1]" },
+        { file: trunks, path: "[0]" },
+      ],
+    });
+    expect(about("unknown-trunk", "ST_gone")).toMatchObject({ ruleIds: ["Front desk"], locations: [{ file: first, path: "[0]" }] });
+    expect(about("unknown-trunk", "ST_gone_2")).toMatchObject({ ruleIds: ["rules[1]"], locations: [{ file: second, path: "items[0]" }] });
+    // The same name twice: each finding still points at its own rule.
+    expect(about("unknown-trunk", "ST_gone_3")).toMatchObject({ ruleIds: ["Front desk"], locations: [{ file: second, path: "items[1]" }] });
+    expect(findings.every((f) => f.locations.length > 0 && !(f.ruleIds ?? []).includes("") && !(f.trunkIds ?? []).includes(""))).toBe(true);
   });
 });
