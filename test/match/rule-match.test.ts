@@ -115,6 +115,61 @@ describe("match-time validation", () => {
     }
   });
 
+  it("a conflicting pair that a third rule outranks: both carry the conflict's text", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
+      // Filters the caller too: priority 0 against 1000, and no shared conflict key.
+      rule({ sipDispatchRuleId: "SDR_3", inboundNumbers: ["+15551111"], numbers: ["+15550100"], rule: direct("c") }),
+    ];
+    const message = conflictText("SDR_1", "One");
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        { stage: "rule", id: "SDR_1", verdict: "outranked", reason: "lower_priority", detail: message },
+        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "lower_priority", detail: message },
+        {
+          stage: "rule",
+          id: "SDR_3",
+          verdict: "selected",
+          reason: "selected",
+          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
+        },
+      ]);
+    }
+  });
+
+  it("a conflicting pair of default rules beside a trunk-specific winner, and a specific loser", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", name: "One", rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", rule: direct("b") }),
+      rule({ sipDispatchRuleId: "SDR_3", trunkIds: ["ST_a"], inboundNumbers: ["+15551111"], rule: direct("c") }),
+      rule({ sipDispatchRuleId: "SDR_4", trunkIds: ["ST_a"], rule: direct("d") }),
+    ];
+    const message = conflictText("SDR_1", "One");
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        { stage: "rule", id: "SDR_1", verdict: "outranked", reason: "specific_rule_won", detail: message },
+        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "specific_rule_won", detail: message },
+        {
+          stage: "rule",
+          id: "SDR_3",
+          verdict: "selected",
+          reason: "selected",
+          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
+        },
+        { stage: "rule", id: "SDR_4", verdict: "outranked", reason: "lower_priority" },
+      ]);
+    }
+  });
+
+  it("hand-built conflicting rules without names are named <blank name>", () => {
+    const nameless = (id: string) => ({ sipDispatchRuleId: id, rule: { dispatchRuleDirect: { roomName: id, pin: "" } } }) as SIPDispatchRuleInfo;
+    const result = resolve(callA(), trunks, [nameless("SDR_2"), nameless("SDR_1")]);
+    expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message: conflictText("SDR_1", "<blank name>") } });
+  });
+
   it.each<[string, SIPDispatchRuleInfo[], string]>([
     [
       "names the earlier rule in id order, <blank name> for an empty name",
