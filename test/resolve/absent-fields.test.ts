@@ -65,7 +65,6 @@ describe("hand-built models that leave fields out (not empty), field by field", 
     expect(dispatch([bareTrunk], [kindless])).toMatchObject({ result: "error", error: { code: "invalid_rule", message: "unsupported SIP Dispatch Rule: <nil>" } });
   });
 
-
   it.each(dispatchers)("%s: a rule without inboundNumbers or numbers pays both 1000 penalties", (_name, dispatch) => {
     // 2100 against 1100: the rule filtering on the caller wins, though its room sorts after "b".
     const filtered = rule({ sipDispatchRuleId: "SDR_a", rule: direct("z"), inboundNumbers: ["+15551111"] });
