@@ -45,10 +45,31 @@ describe("hand-built models that leave fields out (not empty), field by field", 
 
   it.each(dispatchers)("%s: a trunk without numbers is a default trunk admitting every caller and address", (_name, dispatch) => {
     const result = dispatch([bareTrunk], [bareRule]);
-    expect(result).toMatchObject({ result: "accept", trunkId: "ST_bare", ruleId: "SDR_b", roomName: "b" });
-    // An empty preset is left out of the result.
-    expect(result).not.toHaveProperty("roomPreset");
-    expect(result.result === "accept" && result.participant.metadata).toBe("");
+    // Exactly: no roomPreset or ringingTimeout key, metadata "", no attributes from the rule.
+    expect(result).toStrictEqual({
+      result: "accept",
+      trunkId: "ST_bare",
+      ruleId: "SDR_b",
+      roomName: "b",
+      participant: {
+        identity: "sip_+15551111",
+        name: "Phone +15551111",
+        metadata: "",
+        attributes: {
+          "sip.callID": "SCL_RANDOM123456",
+          "sip.trunkID": "ST_bare",
+          "sip.phoneNumber": "+15551111",
+          "sip.hostname": "",
+          "sip.trunkPhoneNumber": "+15550100",
+          "sip.ruleID": "SDR_b",
+        },
+      },
+      media: { onlyListedCodecs: false, codecs: [] },
+      mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
+      krispEnabled: false,
+      trunk: { headers: {}, headersToAttributes: {}, attributesToHeaders: {}, includeHeaders: "SIP_NO_HEADERS" },
+      sipOutcome: "join_room",
+    });
     // The same as the trunk and rule with every field at its default (no key set to undefined either).
     expect(result).toStrictEqual(dispatch([trunk({ sipTrunkId: "ST_bare" })], [rule({ sipDispatchRuleId: "SDR_b", rule: direct("b") })]));
   });
