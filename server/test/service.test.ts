@@ -28,6 +28,25 @@ describe("createDispatchService", () => {
     await service.close();
   });
 
+  test("stored records that conflict (as LiveKit may hold them) are reported once a write rebuilds the checks; the rest keep guarding writes", async () => {
+    const trunks = [trunk({ sipTrunkId: "ST_a", numbers: ["+15550100"] })];
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_a", trunkIds: ["ST_a"], rule: { dispatchRuleDirect: { roomName: "one" } } }),
+      rule({ sipDispatchRuleId: "SDR_b", trunkIds: ["ST_a"], rule: { dispatchRuleDirect: { roomName: "two" } } }),
+      rule({ sipDispatchRuleId: "SDR_c", trunkIds: ["ST_a"], numbers: ["+15550100"], rule: { dispatchRuleDirect: { roomName: "three" } } }),
+    ];
+    const lines: string[] = [];
+    const service = await createDispatchService({ seed: { trunks, rules }, randomId: () => "abcdefghijkm", log: (l) => lines.push(l) });
+    // A write that collides with SDR_c (still checked) is refused; SDR_b (refused by the import) is reported.
+    const again = await service.createDispatchRule(rule({ trunkIds: ["ST_a"], numbers: ["+15550100"], rule: { dispatchRuleDirect: { roomName: "four" } } }));
+    expect(again).toMatchObject({ ok: false, error: { code: "rule_conflict" } });
+    expect(service.status().skipped).toEqual([{ key: "rules", id: "SDR_b", reason: expect.stringContaining("SDR_a") }]);
+    expect(lines.some((l) => l.includes("rules/SDR_b"))).toBe(true);
+    const open = await service.createDispatchRule(rule({ trunkIds: ["ST_a"], inboundNumbers: ["+15550199"], rule: { dispatchRuleDirect: { roomName: "five" } } }));
+    expect(open.ok).toBe(true);
+    await service.close();
+  });
+
   test("writes give the store's Results; the dispatcher follows each one", async () => {
     const service = await createDispatchService({ randomId: () => "abcdefghijkm" });
     const created = await service.createInboundTrunk(trunk({ numbers: ["+15550100"] }));

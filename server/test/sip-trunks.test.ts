@@ -119,6 +119,9 @@ describe("outbound and legacy trunks", () => {
     expect((await failure(s.sip.createSipOutboundTrunk("x", "", ["+1"]))).message).toBe("no outbound address specified");
     expect((await failure(s.sip.createSipOutboundTrunk("x", "sip:a@b.com", ["+1"]))).message).toBe("trunk address should be a hostname or IP, not SIP URI");
     expect(await failure(s.sip.updateSipOutboundTrunkFields("ST_nope", { name: "x" }))).toMatchObject({ status: 404, code: "not_found" });
+    // As LiveKit: the request is validated before the trunk is looked up.
+    const badUpdate = await twirp(s.url, "UpdateSIPOutboundTrunk", { sipTrunkId: "ST_nope", update: { numbers: { set: ["+1"], add: ["+2"] } } });
+    expect(await badUpdate.json()).toEqual({ code: "invalid_argument", msg: "cannot set and change the list at the same time" });
     const noId = await twirp(s.url, "GetSIPOutboundTrunk", {});
     expect(await noId.json()).toEqual({ code: "invalid_argument", msg: "trunk ID is required" });
   });

@@ -2,7 +2,7 @@ import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { goQuote, goQuoteList } from "../match/go-format.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { normalizeNumber } from "../match/number.js";
-import { compareBytes, decodeConflictKey, prepareRule, ruleConflictKeys, ruleConflictMessage } from "../match/rule-match.js";
+import { compareBytes, conflictKeysOf, decodeConflictKey, prepareRule, ruleConflictKeys, ruleConflictMessage, type PreparedRule } from "../match/rule-match.js";
 
 /**
  * Two dispatch rules that LiveKit refuses to hold together: they share a (pin, trunk, calling
@@ -65,12 +65,13 @@ interface RuleKeys {
   readonly keys: readonly string[];
 }
 
-/** Keys of a rule with a kind; `undefined` for a kind-less rule (not a conflict: invalid). */
-function ruleKeys(rule: SIPDispatchRuleInfo): RuleKeys | undefined {
-  const prepared = prepareRule(rule);
+/** Keys of a prepared rule with a kind (its kept keys when it has them); `undefined` for a kind-less rule (not a conflict: invalid). */
+function keysOfPrepared(prepared: PreparedRule): RuleKeys | undefined {
   if (prepared.kind === undefined) return undefined;
-  return { rule, id: prepared.id, keys: ruleConflictKeys(prepared) };
+  return { rule: prepared.rule, id: prepared.id, keys: conflictKeysOf(prepared) };
 }
+
+const ruleKeys = (rule: SIPDispatchRuleInfo): RuleKeys | undefined => keysOfPrepared(prepareRule(rule));
 
 function ruleConflict(later: RuleKeys, earlier: RuleKeys, key: string): DispatchRuleConflict {
   const [pin, trunkId, inboundNumber, number] = decodeConflictKey(key);
@@ -91,8 +92,14 @@ function ruleConflict(later: RuleKeys, earlier: RuleKeys, key: string): Dispatch
  * they do not conflict, or when either has no rule kind.
  */
 export function dispatchRuleConflictBetween(later: SIPDispatchRuleInfo, earlier: SIPDispatchRuleInfo): DispatchRuleConflict | undefined {
-  const b = ruleKeys(later);
-  const a = later === earlier ? b : ruleKeys(earlier);
+  const prepared = prepareRule(later);
+  return preparedRuleConflictBetween(prepared, later === earlier ? prepared : prepareRule(earlier));
+}
+
+/** {@link dispatchRuleConflictBetween} over prepared rules (the store keeps its rules prepared). */
+export function preparedRuleConflictBetween(later: PreparedRule, earlier: PreparedRule): DispatchRuleConflict | undefined {
+  const b = keysOfPrepared(later);
+  const a = later === earlier ? b : keysOfPrepared(earlier);
   if (a === undefined || b === undefined) return undefined;
   if (a === b) {
     const seen = new Set<string>();
@@ -102,8 +109,9 @@ export function dispatchRuleConflictBetween(later: SIPDispatchRuleInfo, earlier:
     }
     return undefined;
   }
-  const held = new Set(a.keys);
-  const key = b.keys.find((k) => held.has(k));
+  // Most key lists are short (one key per trunk × caller × number): a scan beats a Set per pair.
+  const held = a.keys.length <= 16 ? a.keys : new Set(a.keys);
+  const key = b.keys.find((k) => (Array.isArray(held) ? held.includes(k) : (held as Set<string>).has(k)));
   return key === undefined ? undefined : ruleConflict(b, a, key);
 }
 

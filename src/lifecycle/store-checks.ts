@@ -1,8 +1,8 @@
-import { dispatchRuleConflictBetween, firstInboundTrunkConflict, inboundTrunkConflictBetween } from "./conflicts.js";
+import { firstInboundTrunkConflict, inboundTrunkConflictBetween, preparedRuleConflictBetween } from "./conflicts.js";
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { fail, type DispatchError, type Issue } from "../model/result.js";
-import { prepareRule, validateRuleSet } from "../match/rule-match.js";
+import { prepareRule, ruleConflictKeys, validateRuleSet, type PreparedRule } from "../match/rule-match.js";
 import { ruleIdOf, type State } from "./store-state.js";
 
 // The conflict checks a store runs before it keeps a new or changed trunk or rule: LiveKit's own
@@ -14,16 +14,36 @@ function conflictFailure(code: "rule_conflict" | "trunk_conflict", livekitMessag
   return fail(code, livekitMessage ?? issues[0]!.message, issues);
 }
 
+/**
+ * A stored rule prepared once, with its conflict keys: a store's rules are deep-frozen copies, so
+ * their preparation never changes, and every write would otherwise prepare all of them again.
+ */
+const preparedStored = new WeakMap<SIPDispatchRuleInfo, PreparedRule>();
+
+function prepareWithKeys(rule: SIPDispatchRuleInfo): PreparedRule {
+  const prepared = prepareRule(rule);
+  prepared.conflictKeys = ruleConflictKeys(prepared);
+  return prepared;
+}
+
+function preparedOf(rule: SIPDispatchRuleInfo): PreparedRule {
+  let prepared = preparedStored.get(rule);
+  if (prepared === undefined) preparedStored.set(rule, (prepared = prepareWithKeys(rule)));
+  return prepared;
+}
+
 /** LiveKit's rule validation over `iteration`, and every stored rule `candidate` collides with. */
 export function checkRule(state: State, candidate: SIPDispatchRuleInfo, iteration: readonly SIPDispatchRuleInfo[]): Failure | undefined {
-  const others = state.rules.filter((r) => ruleIdOf(r) !== ruleIdOf(candidate));
-  const issues: Issue[] = [candidate, ...others].flatMap((other) => {
-    const conflict = dispatchRuleConflictBetween(candidate, other);
-    return conflict === undefined ? [] : [{ path: [], code: "rule_conflict", message: conflict.message }];
-  });
+  const prepared = prepareWithKeys(candidate);
+  const issues: Issue[] = [];
+  for (const other of [candidate, ...state.rules]) {
+    if (other !== candidate && ruleIdOf(other) === ruleIdOf(candidate)) continue;
+    const conflict = preparedRuleConflictBetween(prepared, other === candidate ? prepared : preparedOf(other));
+    if (conflict !== undefined) issues.push({ path: [], code: "rule_conflict", message: conflict.message });
+  }
   // Every rule here has a kind (create, update and replace validate it first), so the only
   // failure LiveKit's validator can report is a conflict.
-  const failure = validateRuleSet(iteration.map(prepareRule));
+  const failure = validateRuleSet(iteration.map((rule) => (rule === candidate ? prepared : preparedOf(rule))));
   if (failure === undefined && issues.length === 0) return undefined;
   return conflictFailure("rule_conflict", failure?.message, issues);
 }

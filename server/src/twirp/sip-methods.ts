@@ -23,7 +23,7 @@ import {
   UpdateSIPOutboundTrunkRequest,
   type Pagination,
 } from "@livekit/protocol";
-import { parseDispatchRule, parseDispatchRuleUpdate, parseInboundTrunk, parseInboundTrunkUpdate, type Result } from "sip-dispatch";
+import { applyListUpdate, parseDispatchRule, parseDispatchRuleUpdate, parseInboundTrunk, parseInboundTrunkUpdate, type Result } from "sip-dispatch";
 import type { DispatchService } from "../service.js";
 import { outboundOf } from "../store/operations.js";
 import { dispatchRuleMessage, inboundAsLegacy, inboundTrunkMessage, legacyAsInbound, outboundAsLegacy, sortById } from "../store/records.js";
@@ -112,7 +112,13 @@ export const SIP_METHODS: Record<string, SipMethod<WireMessage>> = {
       if (action.value.sipTrunkId !== "" && action.value.sipTrunkId !== req.sipTrunkId) throw invalid("trunk id in the info must be empty or match the id in the update");
       return value(await service.replaceOutboundTrunk(req.sipTrunkId, action.value));
     }
-    if (action.case === "update") return value(await service.updateOutboundTrunk(req.sipTrunkId, action.value));
+    if (action.case === "update") {
+      // LiveKit validates the request (its numbers' list update) before it loads the trunk, so a bad
+      // update of an unknown id is invalid_argument, not not_found.
+      const numbers = action.value.numbers === undefined ? undefined : applyListUpdate([], action.value.numbers.toJson() as never);
+      if (numbers !== undefined && !numbers.ok) throw invalid(numbers.error.message);
+      return value(await service.updateOutboundTrunk(req.sipTrunkId, action.value));
+    }
     throw invalid("missing or unsupported update action");
   }),
 
