@@ -78,6 +78,7 @@ export type {
 } from "./model/resolution.js";
 export { resolveDispatch } from "./resolve/resolve.js";
 export { compileDispatch } from "./resolve/compile.js";
+export type { ProtocolMessage } from "./parse/engine-input.js";
 
 // Rule lifecycle: create-time validation, conflicts, field-mask updates, an in-memory store.
 export {

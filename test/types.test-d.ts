@@ -1,10 +1,12 @@
 // Type tests of the public surface (issue 6, item 3), run by `vitest --typecheck`: narrowing a
 // Result on `ok` and a DispatchResolution on `result`, the rule kinds, the call and option shapes,
 // the trace reasons as literal unions, and no `any` leaking from any export.
+import { SIPDispatchRuleInfo as ProtoRule, SIPInboundTrunkInfo as ProtoTrunk } from "@livekit/protocol";
 import { describe, expectTypeOf, test } from "vitest";
 import type { z } from "zod";
 import {
   compileDispatch,
+  lintDispatch,
   createDispatchStore,
   parseDispatchRule,
   parseInboundTrunk,
@@ -37,6 +39,7 @@ import {
   type TraceEntry,
   type TrunkPassthrough,
   type TrunkTraceReason,
+  type ProtocolMessage,
 } from "../src/index.js";
 import type * as PublicApi from "../src/index.js";
 
@@ -296,8 +299,14 @@ describe("InboundCall and ResolveOptions", () => {
 
   test("resolveDispatch and compileDispatch parameters", () => {
     expectTypeOf(resolveDispatch).parameter(0).toEqualTypeOf<InboundCall>();
-    expectTypeOf(resolveDispatch).parameter(1).toEqualTypeOf<readonly SIPInboundTrunkInfo[]>();
-    expectTypeOf(resolveDispatch).parameter(2).toEqualTypeOf<readonly SIPDispatchRuleInfo[]>();
+    // Models, or @livekit/protocol messages as SipClient returns them.
+    expectTypeOf(resolveDispatch).parameter(1).toEqualTypeOf<readonly (SIPInboundTrunkInfo | ProtocolMessage)[]>();
+    expectTypeOf(resolveDispatch).parameter(2).toEqualTypeOf<readonly (SIPDispatchRuleInfo | ProtocolMessage)[]>();
+    expectTypeOf(compileDispatch).parameters.toEqualTypeOf<[readonly (SIPInboundTrunkInfo | ProtocolMessage)[], readonly (SIPDispatchRuleInfo | ProtocolMessage)[]]>();
+    expectTypeOf(resolveDispatch).toBeCallableWith(call, [ProtoTrunk.fromJson({ sipTrunkId: "ST_a" })], [ProtoRule.fromJson({ sipDispatchRuleId: "SDR_a" })]);
+    expectTypeOf(lintDispatch).toBeCallableWith({ trunks: [ProtoTrunk.fromJson({})], rules: rules });
+    // @ts-expect-error: a half-written model is neither a model nor a message
+    resolveDispatch(call, [{ sipTrunkId: "ST_a" }], rules);
     expectTypeOf(compileDispatch).returns.toEqualTypeOf<Dispatcher>();
     // @ts-expect-error: plain JS misuse is caught at compile time in TS
     resolveDispatch(42, trunks, rules);

@@ -11,6 +11,7 @@ import { prepareConfig } from "../resolve/resolve.js";
 import { compareBytes, type PreparedRule } from "../match/rule-match.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 import { quoteDisplayName, type DisplayName } from "../model/display-name.js";
+import { groupBy } from "../resolve/group-by.js";
 
 /** Where a call comes from: its signalling address and its From host. */
 export interface Origin {
@@ -72,18 +73,6 @@ function freshOf(used: ReadonlySet<string>, base: string, count: number): string
     if (!used.has(candidate)) out.push(candidate);
   }
   return out;
-}
-
-/** Items under each of their keys, in the order given. */
-function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items)
-    for (const key of keys(item)) {
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [item]);
-      else group.push(item);
-    }
-  return groups;
 }
 
 /** How a rule or trunk without an id is named when nothing else says: the id, quoted, or a phrase. */
@@ -253,9 +242,12 @@ export const namedTrunks = (ctx: LintContext, ids: readonly string[]): PreparedT
     .sort(compareBytes)
     .flatMap((id) => ctx.trunksWithId.get(id) ?? []);
 
-/** Calls that pass a rule's own filters, through each of its trunks, then (default rules) through none. */
-export function* callsForRule(ctx: LintContext, rule: PreparedRule): Generator<InboundCall> {
-  const numbers = rule.numbers === undefined ? undefined : [...rule.numbers];
+/**
+ * Calls that pass a rule's own filters, through each of its trunks, then (default rules) through
+ * none; `calledNumbers` narrows them to some of the rule's called numbers.
+ */
+export function* callsForRule(ctx: LintContext, rule: PreparedRule, calledNumbers?: readonly string[]): Generator<InboundCall> {
+  const numbers = calledNumbers ?? (rule.numbers === undefined ? undefined : [...rule.numbers]);
   const callers = rule.callers === undefined ? undefined : [...rule.callers];
   for (const trunk of trunksOf(ctx, rule)) {
     const to = numbers?.filter((n) => trunk.isDefault || trunk.numbers.has(normalizeNumber(n)));
@@ -316,6 +308,7 @@ export const LINT_CODES = [
   "shared-masked-room",
   "open-catch-all",
   "auth-half-configured",
+  "pin-prompts-open-callers",
 ] as const;
 /** A finding's code; see docs/lint.md. */
 export type LintCode = (typeof LINT_CODES)[number];

@@ -7,6 +7,8 @@ import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../model/in
 import { conflictFindings } from "./conflicts.js";
 import { buildContext, type Finding, type LintSeverity, type ModelPlace } from "./context.js";
 import { ruleFindings } from "./rules.js";
+import { pinPromptFindings } from "./pin-prompt.js";
+import { engineInputs, type ProtocolMessage } from "../parse/engine-input.js";
 import { trunkFindings } from "./trunks.js";
 import type { DispatchConfig } from "../model/resolution.js";
 import { compareBytes } from "../match/rule-match.js";
@@ -86,14 +88,20 @@ function compareFindings(a: Finding, b: Finding): number {
  * finding concerns calls it carries a `witness`: a call whose `resolveDispatch` shows the
  * problem. Findings come errors first, then warnings, then infos, each by code and ids; the order
  * of the input never changes the answer. Malformed input never throws: fields that fail their
- * schema are read as absent.
+ * schema are read as absent. `trunks` and `rules` may also be `@livekit/protocol` messages as
+ * `livekit-server-sdk`'s `SipClient` returns them, converted as the parse functions convert them.
  *
  * @example
  * for (const f of lintDispatch({ trunks, rules })) console.log(`${f.severity} ${f.code}: ${f.message}`);
  */
-export function lintDispatch(config: LintConfig): Finding[] {
-  const raw: Obj = isObject(config) ? config : {};
+export function lintDispatch(config: {
+  trunks: readonly (SIPInboundTrunkInfo | ProtocolMessage)[];
+  rules: readonly (SIPDispatchRuleInfo | ProtocolMessage)[];
+}): Finding[] {
+  const given: Obj = isObject(config) ? config : {};
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  // @livekit/protocol messages become models; anything else is read defensively below.
+  const raw = engineInputs(list(given.trunks) as SIPInboundTrunkInfo[], list(given.rules) as SIPDispatchRuleInfo[], "lintDispatch", false);
   // Each model remembers its name (id, name or position in the input) before the lists are sorted.
   const places = new Map<object, ModelPlace>();
   const read = <T extends object>(items: unknown[], schema: core.$ZodObject, name: (model: T, index: number) => DisplayName): T[] =>
@@ -106,6 +114,6 @@ export function lintDispatch(config: LintConfig): Finding[] {
   const trunks = inIdOrder(read<SIPInboundTrunkInfo>(list(raw.trunks), SIPInboundTrunkInfoSchema, trunkDisplayName), (t) => t.sipTrunkId);
   const rules = inIdOrder(read<SIPDispatchRuleInfo>(list(raw.rules), SIPDispatchRuleInfoSchema, ruleDisplayName), (r) => r.sipDispatchRuleId);
   const ctx = buildContext(trunks, rules, (model) => places.get(model));
-  const findings = [...conflictFindings(ctx), ...trunkFindings(ctx), ...ruleFindings(ctx)].sort(compareFindings);
+  const findings = [...conflictFindings(ctx), ...trunkFindings(ctx), ...ruleFindings(ctx), ...pinPromptFindings(ctx)].sort(compareFindings);
   return findings.filter((f, i) => i === 0 || JSON.stringify(f) !== JSON.stringify(findings[i - 1]));
 }

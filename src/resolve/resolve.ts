@@ -4,6 +4,7 @@ import { evaluateRule } from "./evaluate.js";
 import { goQuote } from "../match/go-format.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { defaultRandomId } from "./random-id.js";
+import { engineInputs, type ProtocolMessage } from "../parse/engine-input.js";
 import { withOutcome, type Decided } from "./sip-outcome.js";
 import type { DispatchErrorCode, DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "../model/resolution.js";
 import {
@@ -204,16 +205,22 @@ function traceTrunkStage(source: DispatchSource, view: CallView, match: TrunkMat
  * and the room, identity and attributes the caller joins with. Pure: it never mutates its inputs,
  * and the order of `trunks` and `rules` never matters.
  *
+ * `trunks` and `rules` are models (what the parse functions return) or `@livekit/protocol`
+ * messages as `livekit-server-sdk`'s `SipClient` returns them, converted as the parse functions
+ * convert them. LiveKit's JSON passed as a model (snake_case names, a create request, a misspelt
+ * field such as `trunkIDs`) is a TypeError that names the parse function to read it with.
+ *
  * @example
  * const decision = resolveDispatch({ from: "+15550100", to: "+15550199" }, trunks, rules);
  * if (decision.result === "accept") console.log(decision.roomName);
  */
 export function resolveDispatch(
   call: InboundCall,
-  trunks: readonly SIPInboundTrunkInfo[],
-  rules: readonly SIPDispatchRuleInfo[],
+  trunks: readonly (SIPInboundTrunkInfo | ProtocolMessage)[],
+  rules: readonly (SIPDispatchRuleInfo | ProtocolMessage)[],
   options?: ResolveOptions,
 ): DispatchResolution {
   checkConfigArguments(trunks, rules, "resolveDispatch");
-  return resolveFrom(linearSource(trunks, rules), call, options);
+  const models = engineInputs(trunks, rules, "resolveDispatch");
+  return resolveFrom(linearSource(models.trunks, models.rules), call, options);
 }

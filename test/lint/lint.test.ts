@@ -84,6 +84,12 @@ function witnessShows(f: Finding, config: Cfg): boolean {
     }
     case "unreachable-pin":
       return r.result === "request_pin" && r.ruleId === ruleId;
+    case "pin-prompts-open-callers": {
+      // The first INVITE is asked for the pin rule's pin; # alone joins the open rule's room.
+      if (r.result !== "request_pin" || r.ruleId !== ruleId) return false;
+      const hash = resolveDispatch({ ...w, noPin: true }, config.trunks, config.rules);
+      return hash.result === "accept" && hash.ruleId === f.ruleIds![1] && hash.roomName !== "";
+    }
     case "empty-room-name":
       return selected(r) === ruleId && (r.result === "request_pin" || (r.result === "accept" && r.roomName === ""));
     case "shared-masked-room": {
@@ -415,6 +421,64 @@ describe("lintDispatch: rules that cannot work", () => {
     ]);
     expect(found[0]!.message).toContain("no call can reach it");
     expect(found[1]!.message).toContain("calls through its other trunks still reach it");
+  });
+});
+
+describe("lintDispatch: pin-prompts-open-callers", () => {
+  // LiveKit's first evaluation keeps pin and open rules and takes the lowest priority: with the
+  // same filters a pin rule (0-2) ranks before an open one (100-102).
+  const board = rule({ sipDispatchRuleId: "SDR_board", trunkIds: ["ST_main"], numbers: ["+15550100"], rule: direct("board", "4321") });
+  const lobby = rule({ sipDispatchRuleId: "SDR_lobby", trunkIds: ["ST_main"], numbers: ["+15550100"], rule: direct("lobby") });
+
+  it("a pin rule and an open rule on the same number: every caller is asked for the pin", () => {
+    const { findings, config } = check([main()], [board, lobby]);
+    const f = one(findings, "pin-prompts-open-callers");
+    expect(f).toEqual({
+      code: "pin-prompts-open-callers",
+      severity: "warning",
+      message:
+        'Pin rule "SDR_board" and open rule "SDR_lobby" take the same calls (to "+15550100" through trunk "ST_main"). LiveKit ranks a ' +
+        'pin rule before an open rule with the same filters, so every caller of "+15550100" is answered and asked for the pin, and ' +
+        'reaches "SDR_lobby" only by pressing # without digits. Fix: give the pin rule a called number of its own, or, if known ' +
+        "callers should get in directly, list them in the open rule's inboundNumbers (a rule with a calling-number filter ranks " +
+        "before one without).",
+      ruleIds: ["SDR_board", "SDR_lobby"],
+      ruleIndexes: [0, 1],
+      witness: { from: "+18885550000", to: "+15550100", sourceIp: "203.0.113.1" },
+    });
+    expectWitness(f, config);
+    expect(resolveDispatch(f.witness!, config.trunks, config.rules)).toMatchObject({ result: "request_pin", ruleId: "SDR_board" });
+    expect(resolveDispatch({ ...f.witness!, noPin: true }, config.trunks, config.rules)).toMatchObject({ result: "accept", ruleId: "SDR_lobby" });
+  });
+
+  it("also for two default rules with no filters (the pin rule ranks 2000, the open one 2100)", () => {
+    const pinAll = rule({ sipDispatchRuleId: "SDR_a", rule: individual("pin", { pin: "1234" }) });
+    const openAll = rule({ sipDispatchRuleId: "SDR_b", rule: individual("open") });
+    const f = one(check([main()], [pinAll, openAll]).findings, "pin-prompts-open-callers");
+    expect(f.ruleIds).toEqual(["SDR_a", "SDR_b"]);
+  });
+
+  it.each([
+    // Known callers get in directly (the open rule's caller filter outranks the pin rule), the rest are prompted: intended.
+    ["the open rule lists its callers", [board, { ...lobby, inboundNumbers: ["+15550001"] }]],
+    // The pin rule claims the number; the open rule takes the other numbers.
+    ["the open rule has no number filter and the pin rule has one", [board, { ...lobby, numbers: [] }]],
+    // A trunk-specific open rule always beats a default pin rule.
+    ["the pin rule is a default rule and the open rule is trunk-specific", [{ ...board, trunkIds: [] }, lobby]],
+    // The pin rule is for listed callers only.
+    ["the pin rule lists its callers", [{ ...board, inboundNumbers: ["+15550001"] }, lobby]],
+    ["the numbers differ", [board, { ...lobby, numbers: ["+15550101"] }]],
+  ])("not when it does not bite: %s", (_name, rules) => {
+    const findings = lint([main({ numbers: ["+15550100", "+15550101"] })], rules);
+    expect(withCode(findings, "pin-prompts-open-callers")).toEqual([]);
+  });
+
+  it("names id-less rules by name or position, and never prints the pin", () => {
+    const findings = lint([main()], [{ ...board, sipDispatchRuleId: "", name: "Board" }, { ...lobby, sipDispatchRuleId: "" }]);
+    const f = one(findings, "pin-prompts-open-callers");
+    expect(f.ruleIds).toEqual(["Board", "rules[1]"]);
+    expect(f.message).toMatch(/^Pin rule "Board" and open rule rules\[1\] take the same calls/);
+    expect(JSON.stringify(f)).not.toContain("4321");
   });
 });
 
