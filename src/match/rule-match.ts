@@ -87,10 +87,36 @@ class ShortList implements StringSet {
   }
 }
 
+/** One number, the common case (a rule for one DID, one caller): no array to build or hold. */
+class OneValue implements StringSet {
+  constructor(private readonly value: string) {}
+  has(value: string): boolean {
+    return value === this.value;
+  }
+  *[Symbol.iterator](): Iterator<string> {
+    yield this.value;
+  }
+}
+
 const SHORT_LIST = 8;
 
+/** Shared by every rule without attributes: frozen, so no resolution can change it. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+
+/** No own enumerable key: what frozenCopy would copy is `{}`. */
+const isEmpty = (map: Record<string, string>): boolean => {
+  for (const key in map) if (Object.hasOwn(map, key)) return false;
+  return true;
+};
+
 const setOf = (list: readonly string[] | undefined): StringSet | undefined =>
-  list === undefined || list.length === 0 ? undefined : list.length <= SHORT_LIST ? new ShortList(list) : new Set(list);
+  list === undefined || list.length === 0
+    ? undefined
+    : list.length === 1
+      ? new OneValue(list[0]!)
+      : list.length <= SHORT_LIST
+        ? new ShortList(list)
+        : new Set(list);
 
 /** The normalised set, or the raw one itself when every entry is already normal (E.164 lists are). */
 const normalizedSetOf = (list: readonly string[] | undefined, raw: StringSet | undefined): StringSet | undefined =>
@@ -150,7 +176,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     roomPreset: rule.roomPreset ?? "",
     krispEnabled: rule.krispEnabled === true,
     media: preparedMedia(rule.media, rule.mediaEncryption),
-    attributes: frozenCopy(rule.attributes ?? {}),
+    attributes: rule.attributes === undefined || isEmpty(rule.attributes) ? NO_ATTRIBUTES : frozenCopy(rule.attributes),
     attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
     roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
     priority: dispatchRulePriority(target, rule),
