@@ -11,6 +11,7 @@ import { prepareConfig } from "../resolve/resolve.js";
 import { compareBytes, type PreparedRule } from "../match/rule-match.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 import { quoteDisplayName, type DisplayName } from "../model/display-name.js";
+import { groupBy } from "../resolve/group-by.js";
 
 /** Where a call comes from: its signalling address and its From host. */
 export interface Origin {
@@ -72,18 +73,6 @@ function freshOf(used: ReadonlySet<string>, base: string, count: number): string
     if (!used.has(candidate)) out.push(candidate);
   }
   return out;
-}
-
-/** Items under each of their keys, in the order given. */
-function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items)
-    for (const key of keys(item)) {
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [item]);
-      else group.push(item);
-    }
-  return groups;
 }
 
 /** How a rule or trunk without an id is named when nothing else says: the id, quoted, or a phrase. */

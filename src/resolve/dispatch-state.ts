@@ -10,6 +10,7 @@ import { allRulesFailure, buildDefaultScope, buildScope, mergeRules, trunkFailur
 import { ShardedMap } from "./sharded-map.js";
 import { SortedChunks } from "./sorted-chunks.js";
 import { compileTrunk, TrunkIndex, type CompiledTrunk, type NumberEntry } from "./trunk-index.js";
+import { groupBy } from "./group-by.js";
 
 /**
  * Everything a compiled dispatcher answers from, as persistent parts: an update builds a new
@@ -40,16 +41,8 @@ export function buildState(prepared: { trunksById: PreparedTrunk[]; rulesById: P
   // Conflict keys are not kept: each is read once, by its scope's validator (and again only when
   // an update rebuilds that scope), and 100,000 retained key arrays cost more in GC than rebuilding.
   const rulesById = prepared.rulesById;
-  const byTrunkId = new Map<string, PreparedRule[]>();
-  const defaultRules: PreparedRule[] = [];
-  for (const rule of rulesById) {
-    if (rule.isDefault) defaultRules.push(rule);
-    for (const trunkId of trunkIdsOf(rule)) {
-      const list = byTrunkId.get(trunkId);
-      if (list === undefined) byTrunkId.set(trunkId, [rule]);
-      else list.push(rule);
-    }
-  }
+  const byTrunkId = groupBy(rulesById, trunkIdsOf);
+  const defaultRules = rulesById.filter((rule) => rule.isDefault);
   const scopes = new Map<string, Scope>();
   const failing = new Map<string, RuleSetFailure>();
   for (const [trunkId, rules] of byTrunkId) {
@@ -66,18 +59,6 @@ export function buildState(prepared: { trunksById: PreparedTrunk[]; rulesById: P
     defaults: buildDefaultScope(defaultRules),
     failing,
   };
-}
-
-/** Items grouped under each key they hold, in input order: one pass, whatever the change's size. */
-function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items)
-    for (const key of keysOf(item)) {
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [item]);
-      else group.push(item);
-    }
-  return groups;
 }
 
 /** The rules of `list` minus `gone`, plus `added`, in rule order. */
