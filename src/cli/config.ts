@@ -5,6 +5,7 @@ import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { type CliError, inputError, isSecretPath, parseJsonText, readJsonFile, usage, withoutValue } from "./io.js";
 import { readDispatchConfig } from "../parse/config.js";
+import { formatPath } from "../parse/parse.js";
 import { suggestion } from "../parse/field-names.js";
 import type { Issue } from "../model/result.js";
 
@@ -33,6 +34,8 @@ export interface LoadedConfig {
   flags: string[];
   /** True for the bundled example (`--example`). */
   bundled: boolean;
+  /** Unknown fields skipped with `--ignore-unknown-fields`, one line each for stderr. */
+  warnings: string[];
 }
 
 /** The configuration options of `resolve` and `lint`; positional arguments are config files. */
@@ -41,6 +44,7 @@ export interface ConfigFlags {
   trunks?: string[] | undefined;
   rules?: string[] | undefined;
   example?: boolean | undefined;
+  "ignore-unknown-fields"?: boolean | undefined;
 }
 
 /** How files are read: standard input for `-`. */
@@ -58,7 +62,11 @@ export const CONFIG_HELP = `  FILE                 a config file, as --config FI
                        (an \`lk sip dispatch create\` request file)
   --example            the bundled example configuration (examples/dispatch.json)
                        Each option may be given several times; the files add up.
-                       FILE may be - for standard input.`;
+                       FILE may be - for standard input.
+  --ignore-unknown-fields
+                       skip fields this version does not know (ones LiveKit added
+                       later), with a warning on stderr naming each; without it an
+                       unknown field is an error`;
 
 /** The options `parseArgs` reads for the configuration. */
 export const CONFIG_OPTIONS = {
@@ -66,6 +74,7 @@ export const CONFIG_OPTIONS = {
   trunks: { type: "string", multiple: true },
   rules: { type: "string", multiple: true },
   example: { type: "boolean" },
+  "ignore-unknown-fields": { type: "boolean" },
 } as const;
 
 /** `examples/dispatch.json`, shipped with the package: next to `dist/` once built, or to `src/` in development. */
@@ -93,18 +102,18 @@ export function loadConfigFromFlags(flags: ConfigFlags, command: string, positio
   if ([...configs, ...trunkFiles, ...ruleFiles].filter((f) => f === "-").length > 1) throw usage(`${command}: standard input (-) can be read only once`);
   const loaded = emptyConfig();
   const read = (file: string): unknown => (file === "-" ? readStdin(context, command) : readJsonFile(file));
-  for (const file of configs) {
-    addConfig(loaded, configFromJson(read(file), labelOf(file), []));
-    loaded.flags.push("--config", file);
-  }
-  for (const file of trunkFiles) {
-    addConfig(loaded, configFromJson(read(file), labelOf(file), [], { only: "trunks" }));
-    loaded.flags.push("--trunks", file);
-  }
-  for (const file of ruleFiles) {
-    addConfig(loaded, configFromJson(read(file), labelOf(file), [], { only: "rules" }));
-    loaded.flags.push("--rules", file);
-  }
+  const ignoreUnknownFields = flags["ignore-unknown-fields"] === true;
+  const groups = [
+    ["--config", configs, undefined],
+    ["--trunks", trunkFiles, "trunks"],
+    ["--rules", ruleFiles, "rules"],
+  ] as const;
+  for (const [flag, files, only] of groups)
+    for (const file of files) {
+      addConfig(loaded, configFromJson(read(file), labelOf(file), [], { only, ignoreUnknownFields }));
+      loaded.flags.push(flag, file);
+    }
+  if (ignoreUnknownFields) loaded.flags.push("--ignore-unknown-fields");
   loaded.label = [...configs, ...trunkFiles, ...ruleFiles].map(labelOf).join(" + ");
   return loaded;
 }
@@ -128,13 +137,25 @@ function bundledExample(): LoadedConfig {
   return { ...loaded, label: "bundled example examples/dispatch.json", flags: ["--example"], bundled: true };
 }
 
-const emptyConfig = (): LoadedConfig => ({ trunks: [], rules: [], trunkOrigins: [], ruleOrigins: [], label: "", flags: [], bundled: false });
+const emptyConfig = (): LoadedConfig => ({ trunks: [], rules: [], trunkOrigins: [], ruleOrigins: [], label: "", flags: [], bundled: false, warnings: [] });
 
 function addConfig(into: LoadedConfig, config: ParsedConfig): void {
   into.trunks.push(...config.trunks);
   into.rules.push(...config.rules);
   into.trunkOrigins.push(...config.trunkOrigins);
   into.ruleOrigins.push(...config.ruleOrigins);
+  into.warnings.push(...config.warnings);
+}
+
+/** How many unknown fields are named one by one; the rest are counted (a field on every rule of 100,000). */
+const SHOWN_WARNINGS = 10;
+
+/** The warnings to print, each once (`diff` may read one file twice): the first few, then how many more. */
+export function warningLines(all: readonly string[]): string[] {
+  const warnings = [...new Set(all)];
+  if (warnings.length <= SHOWN_WARNINGS) return warnings;
+  const more = warnings.length - SHOWN_WARNINGS;
+  return [...warnings.slice(0, SHOWN_WARNINGS), `sip-dispatch: warning: … and ${more} more unknown ${more === 1 ? "field" : "fields"} ignored`];
 }
 
 /** Trunks and rules read from one value, with where each sits. */
@@ -143,12 +164,16 @@ export interface ParsedConfig {
   rules: SIPDispatchRuleInfo[];
   trunkOrigins: Origin[];
   ruleOrigins: Origin[];
+  /** Unknown fields skipped (`ignoreUnknownFields`), as stderr lines naming the file and path. */
+  warnings: string[];
 }
 
 /** How {@link configFromJson} reads a value. */
 export interface ConfigReadOptions {
   /** What the value holds when the option says so: a `--trunks` or `--rules` file. */
   only?: "trunks" | "rules" | undefined;
+  /** `--ignore-unknown-fields`: skip fields the models do not have, with a warning for each. */
+  ignoreUnknownFields?: boolean | undefined;
 }
 
 const CONFIG_KEYS = ["trunks", "rules", "$schema"];
@@ -162,10 +187,12 @@ const SHAPES = '{"trunks": [...], "rules": [...]}, `lk … list --json` output, 
  */
 export function configFromJson(value: unknown, file: string, at: (string | number)[], options: ConfigReadOptions = {}): ParsedConfig {
   checkShape(value, file, at, options.only);
-  const read = readDispatchConfig(value, options.only === undefined ? {} : { only: options.only });
+  const unknownFields = options.ignoreUnknownFields === true ? "ignore" : "reject";
+  const read = readDispatchConfig(value, options.only === undefined ? { unknownFields } : { only: options.only, unknownFields });
   if (!read.ok) throw firstIssue(read.error.issues ?? [], read.error.message, file, at, options.only);
   const origins = (paths: readonly (string | number)[][]): Origin[] => paths.map((path) => ({ file, path: [...at, ...path] }));
-  return { trunks: read.value.trunks, rules: read.value.rules, trunkOrigins: origins(read.value.trunkPaths), ruleOrigins: origins(read.value.rulePaths) };
+  const warnings = (read.warnings ?? []).map((w) => `sip-dispatch: warning: ${file}: ${formatPath([...at, ...w.path])}: ${w.message}`);
+  return { trunks: read.value.trunks, rules: read.value.rules, trunkOrigins: origins(read.value.trunkPaths), ruleOrigins: origins(read.value.rulePaths), warnings };
 }
 
 /**
@@ -188,7 +215,13 @@ function firstIssue(issues: readonly Issue[], message: string, file: string, at:
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? "problem" : "problems"})` : "";
   const text = isSecretPath(first.path) ? withoutValue(first.message) : first.message;
   // An element of a list that is neither recognisably a trunk nor a rule: the option says which.
-  const hint = first.code === "unknown_element" && only === undefined ? " (give the file as --trunks FILE or --rules FILE)" : "";
+  // A field this version does not know may be one LiveKit added since: the flag reads past it.
+  const hint =
+    first.code === "unknown_element" && only === undefined
+      ? " (give the file as --trunks FILE or --rules FILE)"
+      : first.code === "unrecognized_key"
+        ? " (--ignore-unknown-fields skips fields this version does not know)"
+        : "";
   return inputError(file, [...at, ...first.path], text + hint + more);
 }
 

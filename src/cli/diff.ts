@@ -1,4 +1,4 @@
-import { loadConfigFromFlags, type ReadContext } from "./config.js";
+import { type LoadedConfig, loadConfigFromFlags, type ReadContext, warningLines } from "./config.js";
 import { type Style, usage } from "./io.js";
 import { witnessCommand } from "./lint.js";
 import { callWithoutPin } from "./pins.js";
@@ -21,6 +21,8 @@ entries, or editing what no call reaches, is no change. docs/diff.md explains th
                        \`lk sip … list --json\` output, an array, or one trunk or rule
   --after FILE         the configuration proposed, in any of these shapes
                        Either FILE may be - for standard input.
+  --ignore-unknown-fields
+                       skip fields this version does not know, with a warning on stderr
   --strict             compare as \`resolve --strict\` decides (allowlist bypasses closed,
                        rule numbers normalised)
   --json               print {"changes": [...], "classes": N} (pins in witnesses masked)
@@ -35,6 +37,7 @@ export const DIFF_OPTIONS = {
   after: { type: "string" },
   strict: { type: "boolean" },
   json: { type: "boolean" },
+  "ignore-unknown-fields": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -43,29 +46,31 @@ export interface DiffValues {
   after?: string | undefined;
   strict?: boolean | undefined;
   json?: boolean | undefined;
+  "ignore-unknown-fields"?: boolean | undefined;
 }
 
 /** One side of the diff: a file in any shape `--config` reads (`-` for standard input). */
-const loadConfig = (file: string, context: ReadContext): DispatchConfig => {
-  const { trunks, rules } = loadConfigFromFlags({ config: [file] }, "diff", [], context);
-  return { trunks, rules };
-};
+const loadConfig = (file: string, ignoreUnknownFields: boolean, context: ReadContext): LoadedConfig =>
+  loadConfigFromFlags({ config: [file], "ignore-unknown-fields": ignoreUnknownFields }, "diff", [], context);
 
 /** Runs `diff`: the text to print and the exit code (1 when some decision changes). */
-export function runDiff(values: DiffValues, style: Style, context: ReadContext = {}): { stdout: string; exitCode: 0 | 1 } {
+export function runDiff(values: DiffValues, style: Style, context: ReadContext = {}): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
   if (values.before === undefined || values.after === undefined)
     throw usage("diff: --before FILE and --after FILE are both required (see sip-dispatch diff --help)");
   if (values.before === "-" && values.after === "-") throw usage("diff: standard input (-) can be read only once");
-  const before = loadConfig(values.before, context);
-  const after = loadConfig(values.after, context);
+  const ignore = values["ignore-unknown-fields"] === true;
+  const before = loadConfig(values.before, ignore, context);
+  const after = loadConfig(values.after, ignore, context);
+  const stderr = warningLines([...before.warnings, ...after.warnings]);
   const diff = diffDispatch(before, after, { strict: values.strict === true });
   const exitCode = diff.changes.length === 0 ? 0 : 1;
   // Summaries and messages carry no pin (the library names a pin by its rule); witness calls do.
   if (values.json === true) {
     const safe: DispatchDiff = { changes: diff.changes.map((change) => ({ ...change, call: callWithoutPin(change.call) })), classes: diff.classes };
-    return { stdout: `${JSON.stringify(safe, null, 2)}\n`, exitCode };
+    return { stdout: `${JSON.stringify(safe, null, 2)}\n`, stderr, exitCode };
   }
-  return { stdout: formatDiff(diff, { before: values.before, after: values.after, strict: values.strict === true }, before, after, style), exitCode };
+  const files = { before: values.before, after: values.after, strict: values.strict === true, ignore };
+  return { stdout: formatDiff(diff, files, before, after, style), stderr, exitCode };
 }
 
 /** A decision in a few words: `accept: room "sales" (rule SDR_sales, trunk ST_main)`. */
@@ -87,8 +92,8 @@ export function decisionWords(summary: DecisionSummary): string {
  * The `resolve` command for a witness against one file. A pin is named by its rule (`--pin-of`);
  * where no rule of that file has it, any other pin no rule there has shows the same decision.
  */
-function commandFor(call: InboundCall, file: string, config: DispatchConfig): string {
-  const flags = ["--config", file];
+function commandFor(call: InboundCall, file: string, config: DispatchConfig, ignore: boolean): string {
+  const flags = ["--config", file, ...(ignore ? ["--ignore-unknown-fields"] : [])];
   if (!call.pin || call.noPin) return witnessCommand(call, flags);
   const owner = config.rules.find((rule) => ruleTarget(rule)?.pin === call.pin);
   if (owner !== undefined) return witnessCommand(call, flags, owner.sipDispatchRuleId);
@@ -103,7 +108,7 @@ const groupName = (change: DecisionChange): string => (change.before.trunkId ===
 
 function formatDiff(
   diff: DispatchDiff,
-  files: { before: string; after: string; strict: boolean },
+  files: { before: string; after: string; strict: boolean; ignore: boolean },
   before: DispatchConfig,
   after: DispatchConfig,
   style: Style,
@@ -126,7 +131,7 @@ function formatDiff(
       lines.push(`    ${style.dim("after:     ")} ${decisionWords(change.after)}`);
       lines.push(`    ${style.dim("differs:   ")} ${change.fields.join(", ")}`);
       for (const [label, file, config] of [["try before:", files.before, before], ["try after: ", files.after, after]] as const)
-        lines.push(`    ${style.dim(label)} ${[commandFor(change.call, file, config), ...strictFlag].join(" ")}`);
+        lines.push(`    ${style.dim(label)} ${[commandFor(change.call, file, config, files.ignore), ...strictFlag].join(" ")}`);
       lines.push("");
     }
   }

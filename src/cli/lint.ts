@@ -1,4 +1,4 @@
-import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type ReadContext } from "./config.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, type LoadedConfig, loadConfigFromFlags, type ReadContext, warningLines } from "./config.js";
 import { originLocator } from "./locate.js";
 import { sarifLog } from "./sarif.js";
 import { packageVersion } from "./version.js";
@@ -73,7 +73,7 @@ export function runLint(
   const format = formatOf(values);
   const config = loadConfigFromFlags(values, "lint", positionals, context);
   const findings = showable(lintDispatch({ trunks: config.trunks, rules: config.rules }), config.rules);
-  const stderr: string[] = [];
+  const stderr = warningLines(config.warnings);
   const maxWarnings = maxWarningsOf(values["max-warnings"]);
   const warnings = findings.filter((f) => f.severity === "warning").length;
   const tooMany = maxWarnings !== undefined && warnings > maxWarnings;

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
-import { configFromJson, displayPath, kindOf } from "./config.js";
+import { configFromJson, displayPath, kindOf, warningLines } from "./config.js";
 import { inputError, readJsonFile, type Style, usage } from "./io.js";
 import { displayName, entryIndexes } from "./names.js";
 import { compare } from "./policy-compare.js";
@@ -42,6 +42,11 @@ A policy file:
             (a subset: each agent listed, by agentName / metadata, must be dispatched)
   strict    true on the file or on a case resolves in strict mode
 
+Configuration:
+  --ignore-unknown-fields
+                       skip fields of the configurations this version does not know,
+                       with a warning on stderr naming each
+
 Output:
   --json               print the results as JSON: every case, passed or failed, and why
   --junit FILE         also write the results as JUnit XML to FILE, for CI test reports
@@ -57,6 +62,7 @@ export const TEST_OPTIONS = {
   json: { type: "boolean" },
   junit: { type: "string" },
   coverage: { type: "boolean" },
+  "ignore-unknown-fields": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -64,6 +70,7 @@ export interface TestValues {
   json?: boolean | undefined;
   junit?: string | undefined;
   coverage?: boolean | undefined;
+  "ignore-unknown-fields"?: boolean | undefined;
 }
 
 const PolicyFileSchema = policySchema(z.unknown());
@@ -73,6 +80,8 @@ interface Config {
   rules: SIPDispatchRuleInfo[];
   /** Where it came from, for coverage: the policy file (inline) or the config files. */
   label: string;
+  /** Unknown fields skipped (`--ignore-unknown-fields`), as stderr lines. */
+  warnings: string[];
 }
 
 /** Which trunks and rules of a configuration some case reached. */
@@ -83,14 +92,14 @@ interface Reached {
 }
 
 /** Runs every policy file; one line per failing case, then `N passed, N failed`. */
-export function runPolicyTests(files: readonly string[], style: Style, values: TestValues = {}): { stdout: string; exitCode: 0 | 1 } {
+export function runPolicyTests(files: readonly string[], style: Style, values: TestValues = {}): { stdout: string; stderr: string[]; exitCode: 0 | 1 } {
   if (files.length === 0) throw usage("test needs at least one POLICY.json; see sip-dispatch test --help");
   const configs = new Map<string, Config>();
   const reached = new Map<Config, Reached>();
   const reports: CaseReport[] = [];
   for (const file of files) {
     const policy = loadPolicy(file);
-    const config = policyConfig(policy.config, file, configs);
+    const config = policyConfig(policy.config, file, configs, values["ignore-unknown-fields"] === true);
     const seen = reached.get(config) ?? { config, trunks: new Set<number>(), rules: new Set<number>() };
     reached.set(config, seen);
     policy.cases.forEach((testCase, index) => {
@@ -101,6 +110,8 @@ export function runPolicyTests(files: readonly string[], style: Style, values: T
       reports.push({ file, name: testCase.name ?? `case ${index + 1}`, differences: compare(testCase.expect, resolution) });
     });
   }
+  // Each configuration's warnings once, however many policies name it.
+  const stderr = warningLines([...reached.keys()].flatMap((config) => config.warnings));
   const failed = reports.filter((r) => r.differences.length > 0).length;
   const passed = reports.length - failed;
   if (values.junit !== undefined) writeReport(values.junit, junitReport(reports));
@@ -110,7 +121,7 @@ export function runPolicyTests(files: readonly string[], style: Style, values: T
     const cases = reports.map((r) => ({ file: r.file, name: r.name, passed: r.differences.length === 0, differences: r.differences }));
     const json: Record<string, unknown> = { passed, failed, cases };
     if (values.coverage === true) json.notReached = uncovered;
-    return { stdout: `${JSON.stringify(json, null, 2)}\n`, exitCode };
+    return { stdout: `${JSON.stringify(json, null, 2)}\n`, stderr, exitCode };
   }
   const lines = reports.filter((r) => r.differences.length > 0).map((r) => `${style.red("FAIL")} ${r.file}: ${JSON.stringify(r.name)}: ${r.differences.join("; ")}`);
   for (const gap of uncovered) {
@@ -121,7 +132,7 @@ export function runPolicyTests(files: readonly string[], style: Style, values: T
     }
   }
   lines.push(`${passed} passed, ${failed} failed`);
-  return { stdout: `${lines.join("\n")}\n`, exitCode };
+  return { stdout: `${lines.join("\n")}\n`, stderr, exitCode };
 }
 
 /** The trunk and the rule a case selected (a trunk or rule "reached" by the case). */
@@ -164,22 +175,23 @@ function loadPolicy(file: string): z.infer<typeof PolicyFileSchema> {
  * The configuration a policy names: a path, an array of paths (their files add up), or inline in
  * any shape a config file may have (`{trunks, rules}`, an array of trunks and rules, …).
  */
-function policyConfig(config: unknown, file: string, cache: Map<string, Config>): Config {
+function policyConfig(config: unknown, file: string, cache: Map<string, Config>, ignoreUnknownFields: boolean): Config {
   const paths = configPaths(config, file);
   if (paths === undefined) {
-    const { trunks, rules } = configFromJson(config, file, ["config"]);
-    return { trunks, rules, label: file };
+    const { trunks, rules, warnings } = configFromJson(config, file, ["config"], { ignoreUnknownFields });
+    return { trunks, rules, label: file, warnings };
   }
   const key = JSON.stringify(paths);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const loaded: Config = { trunks: [], rules: [], label: paths.map(displayPath).join(" + ") };
+  const loaded: Config = { trunks: [], rules: [], label: paths.map(displayPath).join(" + "), warnings: [] };
   for (const path of paths) {
     const label = displayPath(path);
     // Any shape --config reads: {trunks, rules}, `lk … list --json` output, an array, one object.
-    const { trunks, rules } = configFromJson(readJsonFile(path, label), label, []);
+    const { trunks, rules, warnings } = configFromJson(readJsonFile(path, label), label, [], { ignoreUnknownFields });
     loaded.trunks.push(...trunks);
     loaded.rules.push(...rules);
+    loaded.warnings.push(...warnings);
   }
   cache.set(key, loaded);
   return loaded;

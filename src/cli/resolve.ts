@@ -1,4 +1,4 @@
-import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, loadConfigFromFlags, type ReadContext } from "./config.js";
+import { CONFIG_HELP, CONFIG_OPTIONS, type ConfigFlags, loadConfigFromFlags, type ReadContext, warningLines } from "./config.js";
 import { explainResolution } from "./explain.js";
 import { type Style, usage } from "./io.js";
 import { partyFromFlag } from "./party.js";
@@ -106,7 +106,7 @@ export function runResolve(values: ResolveValues, positionals: readonly string[]
     return id;
   };
   const resolution = resolveDispatch(call, config.trunks, config.rules, { trace: true, strict, randomId });
-  const stderr: string[] = [];
+  const stderr = warningLines(config.warnings);
   // The resolution holds no pin (the engine never puts one in it); the explanation is given the
   // call and the rules with their pins masked, so no pin can reach the text.
   if (values.json === true) return { stdout: `${JSON.stringify(resolution, null, 2)}\n`, stderr };

@@ -32,6 +32,7 @@ export const LINT_CODE_SUMMARIES: Partial<Record<LintCode, string>> = {
   "number-format-mismatch": "a rule number not spelled as calls arrive (E.164)",
   "unreachable-pin": "a pin nobody can type",
   "empty-room-name": 'a Direct rule sending calls to room `""`',
+  "pin-prompts-open-callers": "a pin rule and an open rule on one number: every caller is asked for the pin",
   "shadowed-rule": "a rule no call can select",
   "unknown-trunk": "a rule names a trunk that is not there",
   "shared-masked-room": "hidden numbers without randomness: strangers share a room",

@@ -291,7 +291,7 @@ describe("bad usage and bad input: exit 2, one line naming the file and the JSON
 
   it("names the file and the path of a bad field", () => {
     expect(oneLine(runs.badRule)).toBe(
-      `sip-dispatch: ${fx("bad-rule.json")}: rules[2].rule.dispatchRuleIndividual.roomPrefx: unknown field "roomPrefx" in SIPDispatchRuleIndividual (did you mean "roomPrefix"?)\n`,
+      `sip-dispatch: ${fx("bad-rule.json")}: rules[2].rule.dispatchRuleIndividual.roomPrefx: unknown field "roomPrefx" in SIPDispatchRuleIndividual (did you mean "roomPrefix"?) (--ignore-unknown-fields skips fields this version does not know)\n`,
     );
     expect(oneLine(runs.numericPin)).toMatch(/numeric-pin\.json: rules\[0\]\.rule\.dispatchRuleDirect\.pin: .*expected a string/);
     expect(oneLine(runs.brokenJson)).toMatch(/broken\.json: invalid JSON at line 3, column \d+/);

@@ -165,6 +165,7 @@ describe("every shape, every command", () => {
 });
 
 describe("bad input in any shape: one line with the file and the JSON path", () => {
+  const HINT = " (--ignore-unknown-fields skips fields this version does not know)";
   const oneLine = (...argv: string[]): string => {
     const run = cli(...argv);
     expect(run).toMatchObject({ exitCode: 2, stdout: "" });
@@ -177,8 +178,8 @@ describe("bad input in any shape: one line with the file and the JSON path", () 
 
   it("names the element of an lk export, an array or a request by its path", () => {
     const lk = badLk();
-    expect(lint("--rules", lk)).toBe(`sip-dispatch: ${lk}: items[1].trunk_idz: unknown field "trunk_idz" in SIPDispatchRuleInfo (did you mean "trunk_ids"?)\n`);
-    expect(lint(lk)).toBe(`sip-dispatch: ${lk}: items[1].trunk_idz: unknown field "trunk_idz" in SIPDispatchRuleInfo (did you mean "trunk_ids"?)\n`);
+    expect(lint("--rules", lk)).toBe(`sip-dispatch: ${lk}: items[1].trunk_idz: unknown field "trunk_idz" in SIPDispatchRuleInfo (did you mean "trunk_ids"?)${HINT}\n`);
+    expect(lint(lk)).toBe(`sip-dispatch: ${lk}: items[1].trunk_idz: unknown field "trunk_idz" in SIPDispatchRuleInfo (did you mean "trunk_ids"?)${HINT}\n`);
     const array = file("bad-array.json", [trunk, { ...trunk, numbers: "+1" }]);
     expect(lint("--trunks", array)).toMatch(new RegExp(`^sip-dispatch: ${array}: \\[1\\]\\.numbers: .*expected an array`));
     const request = file("bad-request.json", { dispatch_rule: { rule: { dispatch_rule_direct: { room_nme: "x" } } } });
@@ -187,7 +188,7 @@ describe("bad input in any shape: one line with the file and the JSON path", () 
 
   it("is the same error for resolve, test and diff", () => {
     const lk = badLk();
-    const expected = `sip-dispatch: ${lk}: items[1].trunk_idz: unknown field "trunk_idz" in SIPDispatchRuleInfo (did you mean "trunk_ids"?)\n`;
+    const expected = `sip-dispatch: ${lk}: items[1].trunk_idz: unknown field "trunk_idz" in SIPDispatchRuleInfo (did you mean "trunk_ids"?)${HINT}\n`;
     expect(oneLine("resolve", lk, "--from", "1", "--to", "2")).toBe(expected);
     expect(oneLine("diff", "--before", lk, "--after", lk)).toBe(expected);
     expect(oneLine("test", file("policy-bad.json", { config: "bad-lk.json", cases: [] }))).toBe(expected);
