@@ -89,89 +89,125 @@ export function parseJsonText(text: string, label: string): unknown {
  * too early). Only used to place an error JSON.parse already found; iterative, so deep nesting is safe.
  */
 export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
-  };
-  const literal = (word: string): boolean => {
-    for (const c of word) {
-      if (text[i] !== c) return false;
-      i++;
-    }
-    return true;
-  };
-  const string = (): boolean => {
-    if (text[i] !== '"') return false;
-    i++;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) return i++, true;
-      if (c < 0x20) return false;
-      if (c === 0x5c) {
-        const next = text[i + 1] ?? "";
-        if (next === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return (i += 1), false;
-          i += 6;
-        } else if ('"\\/bfnrt'.includes(next) && next !== "") i += 2;
-        else return (i += 1), false;
-      } else i++;
-    }
-    return false;
-  };
-  const number = (): boolean => {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (m === null) return false;
-    i += m[0].length;
-    return true;
-  };
-  const value = (): boolean => {
-    const c = text[i];
-    if (c === '"') return string();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    return number();
-  };
+  const at = new JsonCursor(text);
   // An explicit stack of open containers: "{" expecting a key, or "[" expecting a value.
   const stack: string[] = [];
-  ws();
+  at.skipSpace();
   for (;;) {
-    const top = stack[stack.length - 1];
-    // Expect a value (or a key inside an object).
-    if (top === "{") {
-      if (!string()) return i;
-      ws();
-      if (text[i] !== ":") return i;
-      i++;
-      ws();
-    }
-    if (text[i] === "{" || text[i] === "[") {
-      const open = text[i] as string;
-      i++;
-      ws();
-      if (text[i] === (open === "{" ? "}" : "]")) i++;
-      else {
+    if (stack[stack.length - 1] === "{" && !at.key()) return at.i;
+    const open = text[at.i];
+    if (open === "{" || open === "[") {
+      at.i++;
+      at.skipSpace();
+      if (!at.closes(open)) {
         stack.push(open);
         continue;
       }
-    } else if (!value()) return i;
-    // After a value: a comma, a closing bracket, or the end.
-    for (;;) {
-      ws();
-      const open = stack[stack.length - 1];
-      if (open === undefined) return i < text.length ? i : text.length;
-      if (text[i] === ",") {
-        i++;
-        ws();
-        break;
-      }
-      if (text[i] === (open === "{" ? "}" : "]")) {
-        i++;
-        stack.pop();
-        continue;
-      }
-      return i;
+      at.i++;
+    } else if (!at.value()) return at.i;
+    const error = afterValue(at, stack);
+    if (error !== undefined) return error;
+  }
+}
+
+/**
+ * After a value: closing brackets, then a comma (the cursor is left on the next value and
+ * `undefined` returned) or the end of the text. Otherwise the offset of the error.
+ */
+function afterValue(at: JsonCursor, stack: string[]): number | undefined {
+  for (;;) {
+    at.skipSpace();
+    const open = stack[stack.length - 1];
+    if (open === undefined) return Math.min(at.i, at.text.length);
+    if (at.text[at.i] === ",") {
+      at.i++;
+      at.skipSpace();
+      return undefined;
     }
+    if (!at.closes(open)) return at.i;
+    at.i++;
+    stack.pop();
+  }
+}
+
+/** A position in a JSON text; each reader consumes one token and says whether it was well formed. */
+class JsonCursor {
+  i = 0;
+  constructor(readonly text: string) {}
+
+  skipSpace(): void {
+    while (this.i < this.text.length && " \t\r\n".includes(this.text[this.i] as string)) this.i++;
+  }
+
+  /** Whether the next character closes the container `open` ("{" or "["). */
+  closes(open: string): boolean {
+    return this.text[this.i] === (open === "{" ? "}" : "]");
+  }
+
+  /** An object key, its colon, and the space up to its value. */
+  key(): boolean {
+    if (!this.string()) return false;
+    this.skipSpace();
+    if (this.text[this.i] !== ":") return false;
+    this.i++;
+    this.skipSpace();
+    return true;
+  }
+
+  /** A string, number or literal (containers are handled by the caller's stack). */
+  value(): boolean {
+    const c = this.text[this.i];
+    if (c === '"') return this.string();
+    if (c === "t") return this.literal("true");
+    if (c === "f") return this.literal("false");
+    if (c === "n") return this.literal("null");
+    return this.number();
+  }
+
+  private literal(word: string): boolean {
+    for (const c of word) {
+      if (this.text[this.i] !== c) return false;
+      this.i++;
+    }
+    return true;
+  }
+
+  private number(): boolean {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (m === null) return false;
+    this.i += m[0].length;
+    return true;
+  }
+
+  private string(): boolean {
+    if (this.text[this.i] !== '"') return false;
+    this.i++;
+    while (this.i < this.text.length) {
+      const c = this.text.charCodeAt(this.i);
+      if (c === 0x22) {
+        this.i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c !== 0x5c) this.i++;
+      else if (!this.escape()) return false;
+    }
+    return false;
+  }
+
+  /** A backslash escape; a bad one is placed on the character after the backslash. */
+  private escape(): boolean {
+    const next = this.text[this.i + 1] ?? "";
+    if (next === "u" && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) {
+      this.i += 6;
+      return true;
+    }
+    if (next !== "u" && next !== "" && '"\\/bfnrt'.includes(next)) {
+      this.i += 2;
+      return true;
+    }
+    this.i += 1;
+    return false;
   }
 }
 

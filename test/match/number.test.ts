@@ -44,4 +44,8 @@ describe("normalizeNumber (reference section 2)", () => {
   ])("%j and %j are the same number: %j (raw or normalised equality, as trunk matching uses)", (a, b, expected) => {
     expect(a === b || normalizeNumber(a) === normalizeNumber(b)).toBe(expected);
   });
+
+  it.each([undefined, null, 15550100, ["+1"]])("normalizeNumber(%j) throws a TypeError (a programmer error)", (input) => {
+    expect(() => normalizeNumber(input as never)).toThrow(new TypeError("normalizeNumber: num must be a string"));
+  });
 });

@@ -1,10 +1,12 @@
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import type { SIPDispatchRuleInfo } from "../../src/model/dispatch-rule.js";
 import { ruleTarget } from "../../src/model/dispatch-rule.js";
 import type { DispatchResolution, InboundCall } from "../../src/model/resolution.js";
-import { dispatchRulePriority } from "../../src/match/rule-match.js";
+import { compareBytes, dispatchRulePriority } from "../../src/match/rule-match.js";
 import { compileDispatch } from "../../src/resolve/compile.js";
 import { callee, direct, expectResult, individual, randomId, resolve, rule, trunk } from "../fixtures.js";
+import { runs } from "../runs.js";
 
 const trunkA = trunk({ sipTrunkId: "ST_a", numbers: ["+15550100"] });
 const trunkB = trunk({ sipTrunkId: "ST_b", numbers: ["+15550200"] });
@@ -111,6 +113,61 @@ describe("match-time validation", () => {
         { stage: "rule", id: "SDR_3", verdict: "outranked", reason: "lower_priority" },
       ]);
     }
+  });
+
+  it("a conflicting pair that a third rule outranks: both carry the conflict's text", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
+      // Filters the caller too: priority 0 against 1000, and no shared conflict key.
+      rule({ sipDispatchRuleId: "SDR_3", inboundNumbers: ["+15551111"], numbers: ["+15550100"], rule: direct("c") }),
+    ];
+    const message = conflictText("SDR_1", "One");
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        { stage: "rule", id: "SDR_1", verdict: "outranked", reason: "lower_priority", detail: message },
+        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "lower_priority", detail: message },
+        {
+          stage: "rule",
+          id: "SDR_3",
+          verdict: "selected",
+          reason: "selected",
+          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
+        },
+      ]);
+    }
+  });
+
+  it("a conflicting pair of default rules beside a trunk-specific winner, and a specific loser", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", name: "One", rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", rule: direct("b") }),
+      rule({ sipDispatchRuleId: "SDR_3", trunkIds: ["ST_a"], inboundNumbers: ["+15551111"], rule: direct("c") }),
+      rule({ sipDispatchRuleId: "SDR_4", trunkIds: ["ST_a"], rule: direct("d") }),
+    ];
+    const message = conflictText("SDR_1", "One");
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        { stage: "rule", id: "SDR_1", verdict: "outranked", reason: "specific_rule_won", detail: message },
+        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "specific_rule_won", detail: message },
+        {
+          stage: "rule",
+          id: "SDR_3",
+          verdict: "selected",
+          reason: "selected",
+          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
+        },
+        { stage: "rule", id: "SDR_4", verdict: "outranked", reason: "lower_priority" },
+      ]);
+    }
+  });
+
+  it("hand-built conflicting rules without names are named <blank name>", () => {
+    const nameless = (id: string) => ({ sipDispatchRuleId: id, rule: { dispatchRuleDirect: { roomName: id, pin: "" } } }) as SIPDispatchRuleInfo;
+    const result = resolve(callA(), trunks, [nameless("SDR_2"), nameless("SDR_1")]);
+    expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message: conflictText("SDR_1", "<blank name>") } });
   });
 
   it.each<[string, SIPDispatchRuleInfo[], string]>([
@@ -229,6 +286,13 @@ describe("number filters", () => {
     ["numbers: other number", [], ["+15550199"], "+15551111", "+15550100", false, false],
     ["both filters", ["+15551111"], ["+15550100"], "+15551111", "+15550100", true, true],
     ["user names stay exact", ["alice"], [], "Alice", "+15550100", false, false],
+    // A list mixing E.164 and formatted entries: strict mode normalises every entry, not only
+    // lists whose entries are all formatted.
+    ["inboundNumbers mixed, formatted entry", ["+15559999", "+1 555 1111"], [], "+15551111", "+15550100", false, true],
+    ["inboundNumbers mixed, E.164 entry", ["+1 555 9999", "+15551111"], [], "+15551111", "+15550100", true, true],
+    ["numbers mixed, formatted entry", [], ["+15550199", "1-555-0100"], "+15551111", "+15550100", false, true],
+    ["numbers mixed, E.164 entry", [], ["1-555-0199", "+15550100"], "+15551111", "+15550100", true, true],
+    ["numbers mixed, neither entry", [], ["+15550199", "1-555-0198"], "+15551111", "+15550100", false, false],
   ])("%s", (_name, inboundNumbers, numbers, from, to, lk, strict) => {
     const rules = [rule({ sipDispatchRuleId: "SDR_f", inboundNumbers, numbers, rule: direct("f") })];
     const t = [trunk({ sipTrunkId: "ST_a", numbers: ["+15550100"] })];
@@ -401,5 +465,82 @@ describe("drop", () => {
       ["rule", "SDR_4", "pin_mismatch"],
       ["rule", "SDR_5", "pin_mismatch"],
     ]);
+  });
+});
+
+describe("the rule stage of the trace, entry for entry", () => {
+  const skipped = (id: string, reason: string, detail: string) => ({ stage: "rule", id, verdict: "skipped", reason, detail });
+  const dispatchers = [
+    ["resolveDispatch", (c: InboundCall, rules: SIPDispatchRuleInfo[]) => resolve(c, trunks, rules, { trace: true })],
+    ["compileDispatch", (c: InboundCall, rules: SIPDispatchRuleInfo[]) => compileDispatch(trunks, rules).resolve(c, { randomId, trace: true })],
+  ] as const;
+
+  it.each(dispatchers)("%s: each filter's reason and detail, in id order", (_name, dispatch) => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1_caller", inboundNumbers: ["+15552222"], rule: direct("r1") }),
+      rule({ sipDispatchRuleId: "SDR_2_number", numbers: ["+15550199"], rule: direct("r2") }),
+      rule({ sipDispatchRuleId: "SDR_3_open", rule: direct("r3") }),
+      rule({ sipDispatchRuleId: "SDR_4_pin", rule: direct("r4", "9999") }),
+      rule({ sipDispatchRuleId: "SDR_5_trunk", trunkIds: ["ST_b"], rule: direct("r5") }),
+      rule({ sipDispatchRuleId: "SDR_6_win", rule: direct("r6", "1234") }),
+    ];
+    const result = dispatch(callA({ pin: "1234" }), rules);
+    expect(result).toMatchObject({ result: "accept", ruleId: "SDR_6_win" });
+    expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+      skipped("SDR_1_caller", "caller_mismatch", "the calling number is not in inboundNumbers"),
+      skipped("SDR_2_number", "number_mismatch", "the called number is not in numbers"),
+      skipped("SDR_3_open", "open_rule_after_pin", "a pin was entered, and open rules are not a fallback"),
+      skipped("SDR_4_pin", "pin_mismatch", "the entered pin is not this rule's pin"),
+      skipped("SDR_5_trunk", "trunk_mismatch", "the rule names other trunks than the matched one"),
+      { stage: "rule", id: "SDR_6_win", verdict: "selected", reason: "selected" },
+    ]);
+  });
+
+  it.each(dispatchers)("%s: a pin rule when the caller chose no pin (#)", (_name, dispatch) => {
+    const rules = [rule({ sipDispatchRuleId: "SDR_1_open", rule: direct("r1") }), rule({ sipDispatchRuleId: "SDR_2_pin", rule: direct("r2", "1234") })];
+    const result = dispatch(callA({ noPin: true }), rules);
+    expect(result).toMatchObject({ result: "accept", ruleId: "SDR_1_open" });
+    expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+      { stage: "rule", id: "SDR_1_open", verdict: "selected", reason: "selected" },
+      skipped("SDR_2_pin", "pin_required_but_no_pin_mode", "the rule has a pin and the caller entered none (#)"),
+    ]);
+  });
+
+  it.each(dispatchers)("%s: a default rule beside a trunk-specific winner", (_name, dispatch) => {
+    const rules = [rule({ sipDispatchRuleId: "SDR_1_default", rule: direct("r1") }), rule({ sipDispatchRuleId: "SDR_2_specific", trunkIds: ["ST_a"], rule: direct("r2") })];
+    expect(dispatch(callA(), rules).trace!.filter((e) => e.stage === "rule")).toEqual([
+      { stage: "rule", id: "SDR_1_default", verdict: "outranked", reason: "specific_rule_won", detail: "trunk-specific rule SDR_2_specific wins over default rules" },
+      { stage: "rule", id: "SDR_2_specific", verdict: "selected", reason: "selected" },
+    ]);
+  });
+});
+
+describe("compareBytes orders strings by their UTF-8 bytes, as Go compares strings", () => {
+  const utf8 = new TextEncoder();
+  const byteOrder = (a: string, b: string): number => {
+    const x = utf8.encode(a);
+    const y = utf8.encode(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return x.length - y.length;
+  };
+  // Characters on each side of the ranges where UTF-16 and UTF-8 order differ.
+  const edges = ["a", "b", "\u07ff", "\u0800", "\ud7ff", "\u{10000}", "\u{1F600}", "\u{10FFFF}", "\ue000", "\uff5e", "\uffff"];
+  const text = fc.array(fc.constantFrom(...edges), { maxLength: 4 }).map((chars) => chars.join(""));
+
+  test.prop([text, text], runs(300))("the sign matches the byte order, both ways round", (a, b) => {
+    expect(Math.sign(compareBytes(a, b))).toBe(Math.sign(byteOrder(a, b)));
+    expect(Math.sign(compareBytes(b, a))).toBe(Math.sign(byteOrder(b, a)));
+  });
+
+  it.each([
+    ["a", "ab", -1],
+    ["ab", "a", 1],
+    ["\ud7ff", "\u{10000}", -1],
+    ["\u{10FFFF}", "\ue000", 1],
+    ["\ue000", "\u{10000}", -1],
+    ["\uffff", "\u{10000}", -1],
+    ["same", "same", 0],
+  ])("compareBytes(%j, %j) has sign %d", (a, b, sign) => {
+    expect(Math.sign(compareBytes(a, b))).toBe(sign);
   });
 });
