@@ -53,12 +53,36 @@ function ruleById(ctx: LintContext, id: string): PreparedRule | undefined {
 const rawFormsOf = (norm: string, ...lists: (readonly string[] | undefined)[]): string[] =>
   distinct(lists.flatMap((list) => (list ?? []).filter((raw) => normalizeNumber(raw) === norm)));
 
+/**
+ * LiveKit's conflict finders tell entries apart by id, and entries without one (the shapes in
+ * LiveKit's docs) all share "". Each gets a stand-in id that sorts where "" sorts (before every
+ * real id, in the order given) and equals no other, so that their conflicts are found too.
+ * `prepared` is in id order, so its id-less entries come first, in the order given.
+ */
+function withStandInIds<I, P extends { id: string }>(
+  infos: readonly I[],
+  prepared: readonly P[],
+  idOf: (info: I) => unknown,
+  withId: (info: I, id: string) => I,
+): { infos: readonly I[]; standIn: (id: string) => P | undefined } {
+  const standIns = new Map<string, P>();
+  let k = 0;
+  const mapped = infos.map((info) => {
+    if (idOf(info) !== "" && idOf(info) !== undefined) return info;
+    const id = `\u0000${String(k).padStart(10, "0")}`;
+    standIns.set(id, prepared[k++]!);
+    return withId(info, id);
+  });
+  return { infos: k === 0 ? infos : mapped, standIn: (id) => standIns.get(id) };
+}
+
 function ruleConflicts(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
-  for (const c of findDispatchRuleConflicts(ctx.ruleInfos)) {
+  const ids = withStandInIds(ctx.ruleInfos, ctx.rules, (r) => r.sipDispatchRuleId, (r, id) => ({ ...r, sipDispatchRuleId: id }));
+  for (const c of findDispatchRuleConflicts(ids.infos)) {
     if (c.ruleId === c.otherRuleId) continue; // a self-conflict, or two rules sharing an id (duplicate-id)
-    const first = ruleById(ctx, c.otherRuleId);
-    const second = ruleById(ctx, c.ruleId);
+    const first = ids.standIn(c.otherRuleId) ?? ruleById(ctx, c.otherRuleId);
+    const second = ids.standIn(c.ruleId) ?? ruleById(ctx, c.ruleId);
     const a = first?.rule;
     const b = second?.rule;
     const to = c.number === "" ? undefined : rawFormsOf(c.number, b?.numbers, a?.numbers);
@@ -173,14 +197,17 @@ function trunkConflictWitness(ctx: LintContext, a: PreparedTrunk, b: PreparedTru
 }
 
 const trunkById = (ctx: LintContext, id: string): PreparedTrunk | undefined => ctx.trunksWithId.get(id)?.[0];
-const pairKey = (x: string, y: string): string => JSON.stringify(x < y ? [x, y] : [y, x]);
+/** A pair of trunks by their places in ctx.trunks (ids may be missing, or repeat). */
+const pairKey = (i: number, j: number): string => (i < j ? `${i},${j}` : `${j},${i}`);
 
 function trunkConflicts(ctx: LintContext, reported: Set<string>): Finding[] {
   const out: Finding[] = [];
-  for (const c of findInboundTrunkConflicts(ctx.trunkInfos)) {
-    reported.add(pairKey(c.trunkId, c.otherTrunkId));
-    const a = trunkById(ctx, c.otherTrunkId);
-    const b = trunkById(ctx, c.trunkId);
+  const ids = withStandInIds(ctx.trunkInfos, ctx.trunks, (t) => t.sipTrunkId, (t, id) => ({ ...t, sipTrunkId: id }));
+  for (const c of findInboundTrunkConflicts(ids.infos)) {
+    const a = ids.standIn(c.otherTrunkId) ?? trunkById(ctx, c.otherTrunkId);
+    const b = ids.standIn(c.trunkId) ?? trunkById(ctx, c.trunkId);
+    if (a !== undefined && b !== undefined) reported.add(pairKey(ctx.trunks.indexOf(a), ctx.trunks.indexOf(b)));
+    const nameOf = (trunk: PreparedTrunk | undefined, id: string): string => (trunk === undefined || trunk.id !== "" ? q(id) : ctx.trunkName(trunk));
     const witness = a && b ? trunkConflictWitness(ctx, a, b, c.number, c.allowedNumber) : undefined;
     const what = c.number === "" ? "every called number (neither lists numbers)" : `called number ${q(c.number)}`;
     const who = c.allowedNumber === "" ? "neither restricts callers with allowedNumbers" : `both admit caller ${q(c.allowedNumber)}`;
@@ -192,10 +219,10 @@ function trunkConflicts(ctx: LintContext, reported: Set<string>): Finding[] {
       finding(
         "trunk-conflict",
         "error",
-        `Inbound trunks ${q(c.otherTrunkId)} and ${q(c.trunkId)} both serve ${what} and ${who}. LiveKit refuses to create the ` +
+        `Inbound trunks ${nameOf(a, c.otherTrunkId)} and ${nameOf(b, c.trunkId)} both serve ${what} and ${who}. LiveKit refuses to create the ` +
           `second one ("Conflicting inbound SIP Trunks"), and if both are stored ${runtime}. ` +
           `Fix: list each number on one trunk only, or give the trunks disjoint allowedNumbers.`,
-        { ...ctx.subjects({ trunkIds: [c.otherTrunkId, c.trunkId] }), witness },
+        { ...ctx.subjects(a !== undefined && b !== undefined ? { trunks: [a, b] } : { trunkIds: [c.otherTrunkId, c.trunkId] }), witness },
       ),
     );
   }
@@ -242,7 +269,8 @@ function runtimeTrunkConflicts(ctx: LintContext, reported: ReadonlySet<string>):
     {
       const a = trunks[i]!;
       const b = trunks[j]!;
-      if (a.id === b.id || a.isDefault !== b.isDefault || reported.has(pairKey(a.id, b.id))) continue;
+      // Two trunks sharing a real id are duplicate-id's; id-less trunks are distinct trunks.
+      if ((a.id === b.id && a.id !== "") || a.isDefault !== b.isDefault || reported.has(pairKey(i, j))) continue;
       // LiveKit's keys miss exactly this case: one trunk restricts callers, the other does not.
       const restricted = a.allowedCallers !== undefined && b.allowedCallers === undefined ? a : b.allowedCallers !== undefined && a.allowedCallers === undefined ? b : undefined;
       if (restricted === undefined) continue;

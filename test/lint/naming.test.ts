@@ -53,6 +53,29 @@ describe("trunks and rules without ids are named by name, else by position", () 
     expect(about("unknown-trunk")).toEqual([[["SDR_a"], [0], ["ST_gone"], undefined]]);
   });
 
+  it("two id-less rules that collide are a rule-conflict naming each by position, with a witness that fails", () => {
+    const main = trunk({ sipTrunkId: "ST_main", numbers: ["+15550100"] });
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_other", trunkIds: ["ST_main"], numbers: ["+1999"], rule: direct("x") }),
+      rule({ sipDispatchRuleId: "", rule: direct("a") }),
+      rule({ sipDispatchRuleId: "", name: "Second", rule: direct("b") }),
+    ];
+    const f = lintDispatch({ trunks: [main], rules }).filter((x) => x.code === "rule-conflict");
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toMatch(/^Dispatch rules rules\[1\] and "Second" collide: they are both default rules/);
+    expect([f[0]!.ruleIds, f[0]!.ruleIndexes]).toEqual([["rules[1]", "Second"], [1, 2]]);
+    expect(resolveDispatch(f[0]!.witness!, [main], rules)).toMatchObject({ result: "error", error: { code: "rule_conflict" } });
+  });
+
+  it("two id-less trunks that collide are a trunk-conflict naming each by position", () => {
+    const trunks = [trunk({ sipTrunkId: "", numbers: ["+15550100"] }), trunk({ sipTrunkId: "", name: "Backup", numbers: ["+15550100"] })];
+    const f = lintDispatch({ trunks, rules: [rule({ sipDispatchRuleId: "SDR_a", rule: direct("a") })] }).filter((x) => x.code === "trunk-conflict");
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toMatch(/^Inbound trunks trunks\[0\] and "Backup" both serve called number "\+15550100"/);
+    expect([f[0]!.trunkIds, f[0]!.trunkIndexes]).toEqual([["trunks[0]", "Backup"], [0, 1]]);
+    expect(resolveDispatch(f[0]!.witness!, trunks, [])).toMatchObject({ result: "error" });
+  });
+
   it("trunk messages name an id-less trunk by position", () => {
     const half = trunk({ sipTrunkId: "", numbers: ["+15550100"], authUsername: "carrier" });
     const f = lintDispatch({ trunks: [trunk({ sipTrunkId: "ST_other", numbers: ["+1999"] }), half], rules: [] }).find((x) => x.code === "auth-half-configured");
