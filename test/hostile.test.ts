@@ -314,11 +314,18 @@ describe("plain-JS misuse: a Result or a TypeError that says what was expected",
     );
   });
 
-  test("lintDispatch never throws, whatever it is given", () => {
+  test("lintDispatch never throws on malformed models; LiveKit's JSON in their place is its own TypeError naming the parse function", () => {
     fc.assert(
       fc.property(anything, fc.array(hostile(TRUNK_KEYS), { maxLength: 3 }), fc.array(hostile(RULE_KEYS), { maxLength: 3 }), (raw, trunks, rules) => {
         for (const config of [raw, { trunks, rules }, { trunks: raw, rules: raw }]) {
-          const findings = lintDispatch(config as never);
+          let findings: unknown;
+          try {
+            findings = lintDispatch(config as never);
+          } catch (error) {
+            expect(error).toBeInstanceOf(TypeError);
+            expect((error as Error).message).toMatch(/^lintDispatch: (trunks|rules)\[\d+\] must be .* Read LiveKit's JSON with (parseInboundTrunk|parseDispatchRule) /);
+            continue;
+          }
           expect(Array.isArray(findings)).toBe(true);
           expect(() => JSON.stringify(findings)).not.toThrow();
         }

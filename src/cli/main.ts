@@ -67,7 +67,7 @@ export function runCli(argv: readonly string[], terminal: Terminal): CliResult {
 
 function run(argv: readonly string[], style: Style, columns: number, readStdin: (() => string) | undefined): Output {
   const [command, ...rest] = argv;
-  if (command === undefined) throw usage("no command given; expected resolve, lint, test or schema (see sip-dispatch --help)");
+  if (command === undefined) throw usage("no command given; expected resolve, lint, test, diff or schema (see sip-dispatch --help)");
   if (command === "help") return rest.length === 0 ? { stdout: HELP } : helpFor(rest[0] as string);
   if (command === "-h" || command === "--help") return { stdout: HELP };
   if (command === "--version" || command === "-v") return { stdout: `${packageVersion()}\n` };
@@ -98,13 +98,13 @@ function run(argv: readonly string[], style: Style, columns: number, readStdin: 
       return { stdout: runSchema(positionals) };
     }
     default:
-      throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test or schema (see sip-dispatch --help)`);
+      throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test, diff or schema (see sip-dispatch --help)`);
   }
 }
 
 function helpFor(command: string): Output {
   const text = { resolve: RESOLVE_HELP, lint: LINT_HELP, test: TEST_HELP, schema: SCHEMA_HELP, diff: DIFF_HELP }[command];
-  if (text === undefined) throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test or schema`);
+  if (text === undefined) throw usage(`unknown command ${JSON.stringify(command)}; expected resolve, lint, test, diff or schema`);
   return { stdout: text };
 }
 

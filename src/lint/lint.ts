@@ -87,9 +87,11 @@ function compareFindings(a: Finding, b: Finding): number {
  * Each finding's message says what is wrong and how to fix it, and never contains a pin. Where a
  * finding concerns calls it carries a `witness`: a call whose `resolveDispatch` shows the
  * problem. Findings come errors first, then warnings, then infos, each by code and ids; the order
- * of the input never changes the answer. Malformed input never throws: fields that fail their
- * schema are read as absent. `trunks` and `rules` may also be `@livekit/protocol` messages as
- * `livekit-server-sdk`'s `SipClient` returns them, converted as the parse functions convert them.
+ * of the input never changes the answer. Malformed models never make it throw: fields that fail
+ * their schema are read as absent. `trunks` and `rules` may also be `@livekit/protocol` messages as
+ * `livekit-server-sdk`'s `SipClient` returns them, converted as the parse functions convert them;
+ * LiveKit's JSON in place of a model (`trunk_ids`, `{"dispatchRule": …}`, `trunkIDs`) is a
+ * TypeError that names the parse function to read it with, as in `resolveDispatch`.
  *
  * @example
  * for (const f of lintDispatch({ trunks, rules })) console.log(`${f.severity} ${f.code}: ${f.message}`);
@@ -100,8 +102,9 @@ export function lintDispatch(config: {
 }): Finding[] {
   const given: Obj = isObject(config) ? config : {};
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  // @livekit/protocol messages become models; anything else is read defensively below.
-  const raw = engineInputs(list(given.trunks) as SIPInboundTrunkInfo[], list(given.rules) as SIPDispatchRuleInfo[], "lintDispatch", false);
+  // @livekit/protocol messages become models, LiveKit's JSON is a TypeError (its findings would be
+  // about rules without the fields it spells differently); the rest is read defensively below.
+  const raw = engineInputs(list(given.trunks) as SIPInboundTrunkInfo[], list(given.rules) as SIPDispatchRuleInfo[], "lintDispatch");
   // Each model remembers its name (id, name or position in the input) before the lists are sorted.
   const places = new Map<object, ModelPlace>();
   const read = <T extends object>(items: unknown[], schema: core.$ZodObject, name: (model: T, index: number) => DisplayName): T[] =>

@@ -56,8 +56,8 @@ describe("top level", () => {
   });
 
   it("rejects an unknown command, also after help", () => {
-    expect(usageError("help", "route")).toBe('sip-dispatch: unknown command "route"; expected resolve, lint, test or schema\n');
-    expect(usageError("route")).toBe('sip-dispatch: unknown command "route"; expected resolve, lint, test or schema (see sip-dispatch --help)\n');
+    expect(usageError("help", "route")).toBe('sip-dispatch: unknown command "route"; expected resolve, lint, test, diff or schema\n');
+    expect(usageError("route")).toBe('sip-dispatch: unknown command "route"; expected resolve, lint, test, diff or schema (see sip-dispatch --help)\n');
   });
 
   it("turns flag errors into one line that never echoes a value", () => {

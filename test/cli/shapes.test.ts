@@ -2,7 +2,7 @@
 // config files, `lk sip inbound list --json` / `lk sip dispatch list --json` exports, bare arrays
 // and single `lk sip … create` request files. The same trunks and rules in any shape give the same
 // decisions (resolve), the same findings (lint), the same results (test) and no change (diff).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,6 +151,10 @@ describe("every shape, every command", () => {
       expect(cli("diff", "--before", config, "--after", other)).toMatchObject({ exitCode: 0, stderr: "" });
       expect(cli("diff", "--before", other, "--after", config)).toMatchObject({ exitCode: 0, stderr: "" });
     }
+    // Either side may come from standard input, once.
+    const stdin = readFileSync(join(dir, "mixed.json"), "utf8");
+    expect(runCli(["diff", "--before", config, "--after", "-"], { ...terminal, readStdin: () => stdin })).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(cli("diff", "--before", "-", "--after", "-")).toEqual({ stdout: "", exitCode: 2, stderr: "sip-dispatch: diff: standard input (-) can be read only once\n" });
     // One rule as an `lk` export and as a create request file: the same rule, no change.
     const lkSales = file("lk-sales.json", { items: [snakeRules[0]] });
     const requestSales = join(dir, "sales-request.json");

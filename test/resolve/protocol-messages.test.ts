@@ -115,6 +115,7 @@ describe("what is neither a model nor such a message is a TypeError naming the p
     expect(() => resolveDispatch(call, trunkModels, [bad as SIPDispatchRuleInfo])).toThrow(message);
     expect(() => compileDispatch(trunkModels, [bad as SIPDispatchRuleInfo])).toThrow(message);
     expect(() => compileDispatch(trunkModels, [bad as SIPDispatchRuleInfo])).toThrow(/^compileDispatch: /);
+    expect(() => lintDispatch({ trunks: trunkModels, rules: [bad as SIPDispatchRuleInfo] })).toThrow(message);
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -125,6 +126,7 @@ describe("what is neither a model nor such a message is a TypeError naming the p
   ])("a trunk: %s", (_name, bad, message) => {
     expect(() => resolveDispatch({ from: "1", to: "2" }, [bad as SIPInboundTrunkInfo], ruleModels)).toThrow(message);
     expect(() => compileDispatch([bad as SIPInboundTrunkInfo], ruleModels)).toThrow(message);
+    expect(() => lintDispatch({ trunks: [bad as SIPInboundTrunkInfo], rules: ruleModels })).toThrow(message);
   });
 
   it("fields of the caller's own beyond the model are left alone", () => {
