@@ -164,6 +164,19 @@ describe("match-time validation", () => {
     }
   });
 
+  it("two rules with the same id (lint's duplicate-id): the earlier in the configuration is the would-be winner", () => {
+    const twin = (name: string) => rule({ sipDispatchRuleId: "SDR_dup", name, rule: direct("r") });
+    const message = conflictText("SDR_dup", "First");
+    const rules = [twin("First"), twin("Second")];
+    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
+      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
+        { stage: "rule", id: "SDR_dup", verdict: "selected", reason: "selected", detail: `would be selected, but LiveKit rejects the candidate set: ${message}` },
+        { stage: "rule", id: "SDR_dup", verdict: "outranked", reason: "lower_priority", detail: message },
+      ]);
+    }
+  });
+
   it("hand-built conflicting rules without names are named <blank name>", () => {
     const nameless = (id: string) => ({ sipDispatchRuleId: id, rule: { dispatchRuleDirect: { roomName: id, pin: "" } } }) as SIPDispatchRuleInfo;
     const result = resolve(callA(), trunks, [nameless("SDR_2"), nameless("SDR_1")]);
@@ -524,7 +537,7 @@ describe("compareBytes orders strings by their UTF-8 bytes, as Go compares strin
     return x.length - y.length;
   };
   // Characters on each side of the ranges where UTF-16 and UTF-8 order differ.
-  const edges = ["a", "b", "\u07ff", "\u0800", "\ud7ff", "\u{10000}", "\u{1F600}", "\u{10FFFF}", "\ue000", "\uff5e", "\uffff"];
+  const edges = ["a", "b", "\u07ff", "\u0800", "\ud7ff", "\u{10000}", "\u{1F600}", "\u{10FC00}", "\u{10FFFF}", "\ue000", "\ue001", "\uff5e", "\uffff"];
   const text = fc.array(fc.constantFrom(...edges), { maxLength: 4 }).map((chars) => chars.join(""));
 
   test.prop([text, text], runs(300))("the sign matches the byte order, both ways round", (a, b) => {
@@ -539,6 +552,9 @@ describe("compareBytes orders strings by their UTF-8 bytes, as Go compares strin
     ["\u{10FFFF}", "\ue000", 1],
     ["\ue000", "\u{10000}", -1],
     ["\uffff", "\u{10000}", -1],
+    // The same high surrogate: the low surrogates decide (U+10FC00 < U+10FFFF).
+    ["\u{10FFFF}", "\u{10FC00}", 1],
+    ["\ue000", "\ue001", -1],
     ["same", "same", 0],
   ])("compareBytes(%j, %j) has sign %d", (a, b, sign) => {
     expect(Math.sign(compareBytes(a, b))).toBe(sign);
