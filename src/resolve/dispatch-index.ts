@@ -46,22 +46,24 @@ export class RuleBuckets {
   private readonly byNumber = new Map<string, RuleBucket>();
   private anyNumber: RuleBucket | undefined;
 
-  add(rule: PreparedRule, numbers: readonly string[], callers: readonly string[]): void {
-    const buckets: RuleBucket[] = [];
-    if (numbers.length === 0) buckets.push((this.anyNumber ??= emptyBucket()));
-    for (const number of numbers) {
-      let bucket = this.byNumber.get(number);
-      if (bucket === undefined) this.byNumber.set(number, (bucket = emptyBucket()));
-      buckets.push(bucket);
-    }
-    for (const bucket of buckets) {
-      if (callers.length === 0) addRule(bucket, rule);
-      for (const caller of callers) {
-        bucket.byCaller ??= new Map();
-        let byCaller = bucket.byCaller.get(caller);
-        if (byCaller === undefined) bucket.byCaller.set(caller, (byCaller = emptyBucket()));
-        addRule(byCaller, rule);
+  /** Files `rule` under each of its numbers (or any) and callers (or any); `undefined` lists are empty. */
+  add(rule: PreparedRule, numbers: Iterable<string> | undefined, callers: Iterable<string> | undefined): void {
+    if (numbers === undefined) this.addToBucket((this.anyNumber ??= emptyBucket()), rule, callers);
+    else
+      for (const number of numbers) {
+        let bucket = this.byNumber.get(number);
+        if (bucket === undefined) this.byNumber.set(number, (bucket = emptyBucket()));
+        this.addToBucket(bucket, rule, callers);
       }
+  }
+
+  private addToBucket(bucket: RuleBucket, rule: PreparedRule, callers: Iterable<string> | undefined): void {
+    if (callers === undefined) return addRule(bucket, rule);
+    for (const caller of callers) {
+      bucket.byCaller ??= new Map();
+      let byCaller = bucket.byCaller.get(caller);
+      if (byCaller === undefined) bucket.byCaller.set(caller, (byCaller = emptyBucket()));
+      addRule(byCaller, rule);
     }
   }
 
@@ -86,10 +88,8 @@ export function bucketRules(rules: readonly PreparedRule[], normalized: boolean)
   let buckets: RuleBuckets | undefined;
   for (const rule of rules) {
     if (rule.kind === undefined) continue; // never selected: its candidate sets fail validation
-    // From sets: a rule listing a number twice lands in its bucket once.
-    const numbers = [...((normalized ? rule.numbersNormalized : rule.numbers) ?? [])];
-    const callers = [...((normalized ? rule.callersNormalized : rule.callers) ?? [])];
-    (buckets ??= new RuleBuckets()).add(rule, numbers, callers);
+    // From sets (undefined when empty): a rule listing a number twice lands in its bucket once.
+    (buckets ??= new RuleBuckets()).add(rule, normalized ? rule.numbersNormalized : rule.numbers, normalized ? rule.callersNormalized : rule.callers);
   }
   return buckets;
 }

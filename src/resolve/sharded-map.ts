@@ -45,9 +45,17 @@ export class ShardedMap<V> {
     return new ShardedMap(shards, size);
   }
 
-  /** A map sized for `sizeHint` entries, filled in place by `fill` (no intermediate Map to copy). */
-  static build<V>(sizeHint: number, fill: (map: MapEditor<V>) => void): ShardedMap<V> {
-    return new ShardedMap<V>(new Array(shardCountFor(sizeHint)).fill(undefined), 0).with(fill);
+  /**
+   * A map sized for `sizeHint` entries, filled in place: `fill` is handed the shard that holds a
+   * key (one hash per key, no copy-on-write bookkeeping, no intermediate Map to copy).
+   */
+  static build<V>(sizeHint: number, fill: (shardOf: (key: string) => Map<string, V>) => void): ShardedMap<V> {
+    const shards: (Map<string, V> | undefined)[] = new Array(shardCountFor(sizeHint)).fill(undefined);
+    const mask = shards.length - 1;
+    fill((key) => (shards[hash(key) & mask] ??= new Map()));
+    let size = 0;
+    for (const shard of shards) size += shard?.size ?? 0;
+    return new ShardedMap(shards, size);
   }
 
   get(key: string): V | undefined {

@@ -55,7 +55,7 @@ const entriesOf = (served: Served | undefined): readonly NumberEntry[] =>
   served === undefined ? [] : Array.isArray(served) ? (served as readonly NumberEntry[]) : [served as NumberEntry];
 
 /** Puts `trunk` under `number`, after the trunks already there. */
-function addEntry(map: MapEditor<Served>, trunk: CompiledTrunk, number: string): void {
+function addEntry(map: Pick<MapEditor<Served>, "get" | "set">, trunk: CompiledTrunk, number: string): void {
   const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
   const served = map.get(number);
   map.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
@@ -71,10 +71,10 @@ export class TrunkIndex {
     const defaults: CompiledTrunk[] = [];
     let count = 0;
     for (const trunk of trunks) count += trunk.isDefault ? 0 : trunk.numbers.size;
-    const byNumber = ShardedMap.build<Served>(count, (map) => {
+    const byNumber = ShardedMap.build<Served>(count, (shardOf) => {
       for (const trunk of trunks) {
         if (trunk.isDefault) defaults.push(trunk);
-        else for (const number of trunk.numbers) addEntry(map, trunk, number);
+        else for (const number of trunk.numbers) addEntry(shardOf(number), trunk, number);
       }
     });
     return new TrunkIndex(byNumber, defaults);
