@@ -255,3 +255,13 @@ describe("the trunk stage of the trace, entry for entry", () => {
     ]);
   });
 });
+
+describe("a hand-built trunk without allowedAddresses", () => {
+  // Absent is an empty list: no address filter, in strict mode too (where a list with no valid
+  // entry would admit nobody).
+  const { allowedAddresses: _, ...bare } = trunk({ sipTrunkId: "ST_bare", numbers: ["+15550100"] });
+  it.each([false, true])("admits a call with a source address (strict %s)", (strict) => {
+    const result = resolve(call("+15550100", "+15557777", { sourceIp: "203.0.113.7" }), [bare as SIPInboundTrunkInfo], rules, { strict });
+    expect(result).toMatchObject({ result: "accept", trunkId: "ST_bare", ruleId: "SDR_lobby" });
+  });
+});
