@@ -7,6 +7,7 @@ import type { SIPInboundTrunkInfo } from "../src/model/inbound-trunk.js";
 import type { SIPMediaConfig, SIPMediaEncryption } from "../src/model/media.js";
 import type { InboundCall, ResolveOptions } from "../src/model/resolution.js";
 import type { RoomConfiguration } from "../src/model/room-config.js";
+import { TRUNK_DEFAULTS } from "./fixtures.js";
 
 export const TRUNK_IDS = ["ST_a", "ST_b", "ST_c", "ST_d"] as const;
 /** Trunk ids rules and calls may name: the pool plus one no trunk has. */
@@ -346,23 +347,7 @@ function specKeys(spec: CrowdedRuleSpec, trunkIds: readonly string[]): string[] 
 }
 
 function crowdedTrunk(id: string, numbers: string[]): SIPInboundTrunkInfo {
-  return {
-    sipTrunkId: id,
-    name: "",
-    metadata: "",
-    numbers,
-    allowedAddresses: [],
-    allowedNumbers: [],
-    authUsername: "",
-    authPassword: "",
-    authRealm: "",
-    headers: {},
-    headersToAttributes: {},
-    attributesToHeaders: {},
-    includeHeaders: "SIP_NO_HEADERS",
-    krispEnabled: false,
-    mediaEncryption: "SIP_MEDIA_ENCRYPT_DISABLE",
-  };
+  return { ...TRUNK_DEFAULTS, sipTrunkId: id, numbers };
 }
 
 function crowdedRule(id: string, spec: CrowdedRuleSpec, trunkIds: readonly string[]): SIPDispatchRuleInfo {

@@ -307,6 +307,15 @@ export function ruleConflictKeys(rule: PreparedRule): string[] {
 /** A rule's conflict keys: those it was prepared with, else built now. */
 export const conflictKeysOf = (rule: PreparedRule): readonly string[] => rule.conflictKeys ?? ruleConflictKeys(rule);
 
+/** LiveKit's verdict when `rule` takes a key `other` (earlier in id order, or itself) already holds. */
+export const ruleConflictFailure = (rule: PreparedRule, other: PreparedRule): RuleSetFailure => ({
+  code: "rule_conflict",
+  message: ruleConflictMessage(other.id, other.rule.name ?? ""),
+  ruleId: rule.id,
+  otherRuleId: other.id,
+  rule,
+});
+
 /**
  * LiveKit's `DispatchRuleValidator` over a candidate set in id order: the first rule with no kind,
  * or the first key already held by an earlier rule (or by the same rule), fails the whole set.
@@ -320,14 +329,7 @@ export function validateRuleSet(
     if (rule.kind === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
     for (const key of keysOf(rule)) {
       const other = owners.get(key);
-      if (other !== undefined)
-        return {
-          code: "rule_conflict",
-          message: ruleConflictMessage(other.id, other.rule.name ?? ""),
-          ruleId: rule.id,
-          otherRuleId: other.id,
-          rule,
-        };
+      if (other !== undefined) return ruleConflictFailure(rule, other);
       owners.set(key, rule);
     }
   }

@@ -3,7 +3,7 @@ import {
   compareRuleOrder,
   conflictKeysOf,
   INVALID_RULE_MESSAGE,
-  ruleConflictMessage,
+  ruleConflictFailure,
   validateRuleSet,
   type PreparedRule,
   type RuleSetFailure,
@@ -105,14 +105,7 @@ export function allRulesFailure(
       (other) => compareRuleOrder(other, rule) < 0 && conflictKeysOf(other).includes(key),
     );
     const other = earlier ?? (keys.indexOf(key) < i ? rule : undefined);
-    if (other !== undefined)
-      return {
-        code: "rule_conflict",
-        message: ruleConflictMessage(other.id, other.rule.name ?? ""),
-        ruleId: rule.id,
-        otherRuleId: other.id,
-        rule,
-      };
+    if (other !== undefined) return ruleConflictFailure(rule, other);
   }
   return first; // not reached: the rule failed in some key space, on one of these keys
 }
