@@ -177,6 +177,32 @@ describe("match-time validation", () => {
     }
   });
 
+  it("a trunk's rules and the default rules both fail on rules with the same id: the earlier in the configuration is reported, compiled as linear", () => {
+    // The compiled dispatcher keeps each group's verdict and reports the earlier of the two
+    // failures; between equal ids, earlier means earlier in the configuration.
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_a", name: "Alpha", trunkIds: ["ST_a"], rule: direct("x") }),
+      rule({ sipDispatchRuleId: "SDR_dup", trunkIds: ["ST_a"], rule: direct("x") }),
+      rule({ sipDispatchRuleId: "SDR_b", name: "Bravo", rule: direct("y") }),
+      rule({ sipDispatchRuleId: "SDR_dup", rule: direct("y") }),
+    ];
+    const error = { code: "rule_conflict", message: conflictText("SDR_a", "Alpha") };
+    expect(resolve(callA(), trunks, rules)).toMatchObject({ result: "error", error });
+    expect(compileDispatch(trunks, rules).resolve(callA(), { randomId })).toMatchObject({ result: "error", error });
+  });
+
+  it("a rule upserted into a compiled dispatcher ties an older rule on priority and room: the smaller id wins, as after a fresh compile", () => {
+    // Upserted rules are prepared outside any configuration (position 0); positions only order equal ids.
+    const pinRule = (id: string, pin: string) => rule({ sipDispatchRuleId: id, trunkIds: ["ST_a"], rule: direct("shared", pin) });
+    const other = rule({ sipDispatchRuleId: "SDR_0", trunkIds: ["ST_b"], rule: direct("elsewhere") });
+    const older = pinRule("SDR_a", "1111");
+    const upserted = pinRule("SDR_c", "2222");
+    const updated = compileDispatch(trunks, [other, older]).update({ upsertRules: [upserted] });
+    const fresh = compileDispatch(trunks, [other, older, upserted]);
+    for (const dispatcher of [updated, fresh])
+      expect(dispatcher.resolve(callA(), { randomId })).toMatchObject({ result: "request_pin", ruleId: "SDR_a" });
+  });
+
   it("hand-built conflicting rules without names are named <blank name>", () => {
     const nameless = (id: string) => ({ sipDispatchRuleId: id, rule: { dispatchRuleDirect: { roomName: id, pin: "" } } }) as SIPDispatchRuleInfo;
     const result = resolve(callA(), trunks, [nameless("SDR_2"), nameless("SDR_1")]);
