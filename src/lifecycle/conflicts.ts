@@ -2,7 +2,8 @@ import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { goQuote, goQuoteList } from "../match/go-format.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { normalizeNumber } from "../match/number.js";
-import { compareBytes, conflictKeysOf, decodeConflictKey, prepareRule, ruleConflictKeys, ruleConflictMessage, type PreparedRule } from "../match/rule-match.js";
+import { compareBytes, prepareRule, type PreparedRule } from "../match/rule-match.js";
+import { conflictKeysOf, decodeConflictKey, ruleConflictKeys, ruleConflictMessage } from "../match/rule-conflicts.js";
 
 /**
  * Two dispatch rules that LiveKit refuses to hold together: they share a (pin, trunk, calling

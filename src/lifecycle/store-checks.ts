@@ -2,7 +2,8 @@ import { firstInboundTrunkConflict, inboundTrunkConflictBetween, preparedRuleCon
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../model/inbound-trunk.js";
 import { fail, type DispatchError, type Issue } from "../model/result.js";
-import { prepareRule, ruleConflictKeys, validateRuleSet, type PreparedRule } from "../match/rule-match.js";
+import { prepareRule, type PreparedRule } from "../match/rule-match.js";
+import { ruleConflictKeys, validateRuleSet } from "../match/rule-conflicts.js";
 import { ruleIdOf, type State } from "./store-state.js";
 
 // The conflict checks a store runs before it keeps a new or changed trunk or rule: LiveKit's own

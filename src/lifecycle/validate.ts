@@ -3,7 +3,7 @@ import { SIPInboundTrunkInfoSchema, type SIPInboundTrunkInfo } from "../model/in
 import { SIPMediaConfigSchema, type SIPMediaConfig } from "../model/media.js";
 import { checkModelArgument } from "../parse/model-arguments.js";
 import { fail, ok, type DispatchError, type Issue, type Result } from "../model/result.js";
-import { INVALID_RULE_MESSAGE } from "../match/rule-match.js";
+import { INVALID_RULE_MESSAGE } from "../match/rule-conflicts.js";
 
 // Create-time validation, as LiveKit's `SIPDispatchRuleInfo.Validate`,
 // `CreateSIPDispatchRuleRequest.Validate` and `SIPInboundTrunkInfo.ValidateResult` run it.

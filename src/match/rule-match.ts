@@ -1,11 +1,11 @@
 import type { CallView } from "./call.js";
 import { ruleTarget, type DispatchRuleKind, type RuleTarget, type SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import { copiesWithAssign, frozenCopy } from "../model/frozen.js";
-import { goQuote } from "./go-format.js";
 import { objectProblem, stringListProblem, stringMapProblem, stringProblem } from "../model/shape.js";
 import { preparedMedia, type SIPMediaConfig } from "../model/media.js";
 import type { RoomConfiguration } from "../model/room-config.js";
 import { normalizeNumber } from "./number.js";
+import type { RuleSetFailure } from "./rule-conflicts.js";
 import type { RuleTraceReason, TraceEntry } from "../model/resolution.js";
 
 /** A dispatch rule with its kind read, its priority computed and its number filters as sets. */
@@ -109,6 +109,13 @@ const isEmpty = (map: Record<string, string>): boolean => {
   return true;
 };
 
+/**
+ * A private copy of the rule's attributes: evaluation copies it into each result, so it is never
+ * handed out, and a plain copy is cheaper than a frozen one (one per rule when compiling).
+ */
+const attributesOf = (attributes: Record<string, string> | undefined): Record<string, string> =>
+  attributes === undefined || isEmpty(attributes) ? NO_ATTRIBUTES : copiesWithAssign(attributes) ? Object.assign({}, attributes) : frozenCopy(attributes);
+
 const setOf = (list: readonly string[] | undefined): StringSet | undefined =>
   list === undefined || list.length === 0
     ? undefined
@@ -123,6 +130,7 @@ const normalizedSetOf = (list: readonly string[] | undefined, raw: StringSet | u
   raw === undefined || list!.every((n) => normalizeNumber(n) === n) ? raw : setOf(list!.map(normalizeNumber));
 
 const ruleMemberProblem = (member: unknown, kind: string): string | undefined => {
+  if (member === undefined) return undefined; // two of the three kinds, on every rule
   const fields = (member ?? {}) as Record<string, unknown>;
   return (
     objectProblem(member, `rule.${kind}`) ??
@@ -176,7 +184,7 @@ export function prepareRule(rule: SIPDispatchRuleInfo): PreparedRule {
     roomPreset: rule.roomPreset ?? "",
     krispEnabled: rule.krispEnabled === true,
     media: preparedMedia(rule.media, rule.mediaEncryption),
-    attributes: rule.attributes === undefined || isEmpty(rule.attributes) ? NO_ATTRIBUTES : frozenCopy(rule.attributes),
+    attributes: attributesOf(rule.attributes),
     attributesCopyWithAssign: copiesWithAssign(rule.attributes ?? {}),
     roomConfig: rule.roomConfig === undefined ? undefined : frozenCopy(rule.roomConfig),
     priority: dispatchRulePriority(target, rule),
@@ -250,89 +258,6 @@ export function rejectRule(rule: PreparedRule, call: CallView, trunkId: string |
     if (rule.pin !== call.pin) return "pin_mismatch";
   }
   if (!ruleCoversTrunk(rule, trunkId)) return "trunk_mismatch";
-  return undefined;
-}
-
-/** A rule set that LiveKit refuses to dispatch from. */
-export interface RuleSetFailure {
-  code: "rule_conflict" | "invalid_rule";
-  message: string;
-  /** The rule that failed, and for a conflict the rule it collides with (possibly itself). */
-  ruleId: string;
-  otherRuleId?: string;
-  /** The rule that failed. */
-  rule: PreparedRule;
-}
-
-export const INVALID_RULE_MESSAGE = "unsupported SIP Dispatch Rule: <nil>";
-
-export const ruleConflictMessage = (otherId: string, otherName: string): string =>
-  `Dispatch rule for the same trunk, inbound number, number, and PIN combination already exists in dispatch rule ${goQuote(
-    otherId === "" ? "<new>" : otherId,
-  )} ${goQuote(otherName === "" ? "<blank name>" : otherName)}`;
-
-/** A conflict key part: its length, `:`, then the text, so that no two keys run together. */
-const keyPart = (text: string): string => text.length + ":" + text;
-
-/** A conflict key's four parts back from the key. */
-export function decodeConflictKey(key: string): [pin: string, trunkId: string, inboundNumber: string, number: string] {
-  const parts: string[] = [];
-  let at = 0;
-  while (parts.length < 4) {
-    const colon = key.indexOf(":", at);
-    const length = Number(key.slice(at, colon));
-    parts.push(key.slice(colon + 1, colon + 1 + length));
-    at = colon + 1 + length;
-  }
-  return parts as [string, string, string, string];
-}
-
-/** The conflict keys of one rule: every (pin, trunk, normalised caller, normalised number), lists as `[""]` when empty. */
-export function ruleConflictKeys(rule: PreparedRule): string[] {
-  const trunks = rule.trunkIds.length === 0 ? [""] : rule.trunkIds;
-  const callers = (rule.rule.inboundNumbers ?? []).length === 0 ? [""] : rule.rule.inboundNumbers;
-  const numbers = (rule.rule.numbers ?? []).length === 0 ? [""] : rule.rule.numbers;
-  const keys: string[] = [];
-  const pin = keyPart(rule.pin);
-  for (const trunk of trunks) {
-    const pinTrunk = pin + keyPart(trunk);
-    for (const caller of callers) {
-      const pinTrunkCaller = pinTrunk + keyPart(normalizeNumber(caller));
-      for (const number of numbers) keys.push(pinTrunkCaller + keyPart(normalizeNumber(number)));
-    }
-  }
-  return keys;
-}
-
-/** A rule's conflict keys: those it was prepared with, else built now. */
-export const conflictKeysOf = (rule: PreparedRule): readonly string[] => rule.conflictKeys ?? ruleConflictKeys(rule);
-
-/** LiveKit's verdict when `rule` takes a key `other` (earlier in id order, or itself) already holds. */
-export const ruleConflictFailure = (rule: PreparedRule, other: PreparedRule): RuleSetFailure => ({
-  code: "rule_conflict",
-  message: ruleConflictMessage(other.id, other.rule.name ?? ""),
-  ruleId: rule.id,
-  otherRuleId: other.id,
-  rule,
-});
-
-/**
- * LiveKit's `DispatchRuleValidator` over a candidate set in id order: the first rule with no kind,
- * or the first key already held by an earlier rule (or by the same rule), fails the whole set.
- */
-export function validateRuleSet(
-  rulesById: readonly PreparedRule[],
-  keysOf: (rule: PreparedRule) => readonly string[] = conflictKeysOf,
-): RuleSetFailure | undefined {
-  const owners = new Map<string, PreparedRule>();
-  for (const rule of rulesById) {
-    if (rule.kind === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
-    for (const key of keysOf(rule)) {
-      const other = owners.get(key);
-      if (other !== undefined) return ruleConflictFailure(rule, other);
-      owners.set(key, rule);
-    }
-  }
   return undefined;
 }
 

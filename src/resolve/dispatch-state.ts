@@ -2,7 +2,8 @@ import type { CallView } from "../match/call.js";
 import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { DispatchChanges } from "../model/resolution.js";
 import { bucketRules, RuleBuckets } from "./dispatch-index.js";
-import { compareRuleOrder, prepareRule, type PreparedRule, type RuleSetFailure } from "../match/rule-match.js";
+import { compareRuleOrder, prepareRule, type PreparedRule } from "../match/rule-match.js";
+import { type RuleSetFailure } from "../match/rule-conflicts.js";
 import { prepareTrunk, type PreparedTrunk } from "../match/trunk-match.js";
 import { ruleChange, trunkChange } from "./changes.js";
 import type { DispatchSource } from "./resolve.js";
@@ -43,19 +44,20 @@ export function buildState(prepared: { trunksById: PreparedTrunk[]; rulesById: P
   const rulesById = prepared.rulesById;
   const byTrunkId = groupBy(rulesById, trunkIdsOf);
   const defaultRules = rulesById.filter((rule) => rule.isDefault);
-  const scopes = new Map<string, Scope>();
   const failing = new Map<string, RuleSetFailure>();
-  for (const [trunkId, rules] of byTrunkId) {
-    const scope = buildScope(rules);
-    scopes.set(trunkId, scope);
-    if (scope.failure !== undefined && trunkId !== "") failing.set(trunkId, scope.failure);
-  }
+  const scopes = ShardedMap.build<Scope>(byTrunkId.size, (shardOf) => {
+    for (const [trunkId, rules] of byTrunkId) {
+      const scope = buildScope(rules);
+      shardOf(trunkId).set(trunkId, scope);
+      if (scope.failure !== undefined && trunkId !== "") failing.set(trunkId, scope.failure);
+    }
+  });
   const trunksById = prepared.trunksById.map((trunk) => compileTrunk(trunk, scopes.get(trunk.id)));
   return {
     trunks: SortedChunks.fromSorted(trunksById, trunkIdOf),
     rules: SortedChunks.fromSorted(rulesById, ruleIdOf),
     trunkIndex: TrunkIndex.build(trunksById),
-    scopes: ShardedMap.from(scopes, scopes.size),
+    scopes,
     defaults: buildDefaultScope(defaultRules),
     failing,
   };

@@ -7,17 +7,8 @@ import { defaultRandomId } from "./random-id.js";
 import { engineInputs, type ProtocolMessage } from "../parse/engine-input.js";
 import { withOutcome, type Decided } from "./sip-outcome.js";
 import type { DispatchErrorCode, DispatchResolution, InboundCall, ResolveOptions, TraceEntry } from "../model/resolution.js";
-import {
-  byRuleId,
-  compareBytes,
-  prepareRule,
-  ruleCoversTrunk,
-  selectRule,
-  traceRules,
-  validateRuleSet,
-  type PreparedRule,
-  type RuleSetFailure,
-} from "../match/rule-match.js";
+import { byRuleId, compareBytes, prepareRule, ruleCoversTrunk, selectRule, traceRules, type PreparedRule } from "../match/rule-match.js";
+import { validateRuleSet, type RuleSetFailure } from "../match/rule-conflicts.js";
 import {
   decideTrunk,
   prepareTrunk,

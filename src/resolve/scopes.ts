@@ -1,13 +1,6 @@
 import { bucketRules, type RuleBuckets } from "./dispatch-index.js";
-import {
-  compareRuleOrder,
-  conflictKeysOf,
-  INVALID_RULE_MESSAGE,
-  ruleConflictFailure,
-  validateRuleSet,
-  type PreparedRule,
-  type RuleSetFailure,
-} from "../match/rule-match.js";
+import { compareRuleOrder, type PreparedRule } from "../match/rule-match.js";
+import { conflictKeysOf, INVALID_RULE_MESSAGE, ruleConflictFailure, validateRuleSet, type RuleSetFailure } from "../match/rule-conflicts.js";
 
 // The rules of a compiled dispatcher grouped as LiveKit's candidate sets are made of: per trunk
 // id, the rules that name it (a scope); and the default rules. Each group carries its buckets and

@@ -9,7 +9,8 @@ import {
 } from "../../src/lifecycle/conflicts.js";
 import type { SIPDispatchRule, SIPDispatchRuleInfo } from "../../src/model/dispatch-rule.js";
 import type { SIPInboundTrunkInfo } from "../../src/model/inbound-trunk.js";
-import { compareBytes, prepareRule, validateRuleSet } from "../../src/match/rule-match.js";
+import { compareBytes, prepareRule } from "../../src/match/rule-match.js";
+import { validateRuleSet } from "../../src/match/rule-conflicts.js";
 import { RULE_DEFAULTS, TRUNK_DEFAULTS } from "../fixtures.js";
 
 const direct = (pin = "", roomName = "room"): SIPDispatchRule => ({ dispatchRuleDirect: { roomName, pin } });
