@@ -1,6 +1,6 @@
 import { goQuote } from "./go-format.js";
 import { normalizeNumber } from "./number.js";
-import type { PreparedRule } from "./rule-match.js";
+import { soleValue, type PreparedRule } from "./rule-match.js";
 
 // LiveKit's match-time validation of a candidate rule set: every rule has conflict keys (pin,
 // trunk, calling number, called number), and a set in which two rules share a key, or a rule has
@@ -102,7 +102,7 @@ const SMALL_SET = 16;
 
 /** At most one trunk id, calling number and called number: exactly one key, so no self-conflict. */
 const hasOneKey = (rule: PreparedRule): boolean =>
-  rule.trunkIds.length <= 1 && (rule.rule.inboundNumbers ?? []).length <= 1 && (rule.rule.numbers ?? []).length <= 1;
+  rule.trunkIds.length <= 1 && soleValue(rule.callersNormalized) !== undefined && soleValue(rule.numbersNormalized) !== undefined;
 
 /**
  * What validateByKeys decides, for rules with one key each: a rule fails on the first earlier rule
@@ -114,8 +114,8 @@ function validateOneKeyEach(rulesById: readonly PreparedRule[]): RuleSetFailure 
     const rule = rulesById[j]!;
     if (rule.kind === undefined) return invalidRule(rule);
     const trunk = rule.trunkIds[0] ?? "";
-    const caller = normalizeNumber(rule.rule.inboundNumbers?.[0] ?? "");
-    const number = normalizeNumber(rule.rule.numbers?.[0] ?? "");
+    const caller = soleValue(rule.callersNormalized)!;
+    const number = soleValue(rule.numbersNormalized)!;
     for (let i = 0; i < j; i++)
       if (parts[4 * i] === rule.pin && parts[4 * i + 1] === trunk && parts[4 * i + 2] === caller && parts[4 * i + 3] === number)
         return ruleConflictFailure(rule, rulesById[i]!);

@@ -89,7 +89,7 @@ class ShortList implements StringSet {
 
 /** One number, the common case (a rule for one DID, one caller): no array to build or hold. */
 class OneValue implements StringSet {
-  constructor(private readonly value: string) {}
+  constructor(readonly value: string) {}
   has(value: string): boolean {
     return value === this.value;
   }
@@ -99,6 +99,13 @@ class OneValue implements StringSet {
 }
 
 const SHORT_LIST = 8;
+
+/**
+ * The one entry of a filter prepared from a list of one, or `""` for an empty list (the conflict
+ * key part LiveKit uses then); `undefined` for a list of two or more, duplicates included.
+ */
+export const soleValue = (set: StringSet | undefined): string | undefined =>
+  set === undefined ? "" : set instanceof OneValue ? set.value : undefined;
 
 /** Shared by every rule without attributes: frozen, so no resolution can change it. */
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});

@@ -41,11 +41,21 @@ export function compileTrunk(trunk: PreparedTrunk, scope: Scope | undefined): Co
 /**
  * A trunk under one of its numbers, with the trunk's rules for that same number written exactly:
  * a call that presents the number in its normal form (E.164, as most do) finds trunk and rules
- * in one lookup.
+ * in one lookup. The rules are looked up on the first call that needs them, not when compiling
+ * (100,000 lookups a build would otherwise pay for numbers that may never ring); an entry is
+ * rebuilt whenever its trunk's rules change, so the answer it keeps never goes stale.
  */
-export interface NumberEntry {
-  readonly trunk: CompiledTrunk;
-  readonly rules: RuleBucket | undefined;
+export class NumberEntry {
+  private bucket: RuleBucket | null | undefined;
+  constructor(
+    readonly trunk: CompiledTrunk,
+    private readonly number: string,
+  ) {}
+
+  get rules(): RuleBucket | undefined {
+    if (this.bucket === undefined) this.bucket = this.trunk.rules?.bucketFor(this.number) ?? null;
+    return this.bucket ?? undefined;
+  }
 }
 
 /** A number served by one trunk maps to its entry directly (no list to load); shared numbers to a list. */
@@ -56,7 +66,7 @@ const entriesOf = (served: Served | undefined): readonly NumberEntry[] =>
 
 /** Puts `trunk` under `number`, after the trunks already there. */
 function addEntry(map: Pick<MapEditor<Served>, "get" | "set">, trunk: CompiledTrunk, number: string): void {
-  const entry: NumberEntry = { trunk, rules: trunk.rules?.bucketFor(number) };
+  const entry = new NumberEntry(trunk, number);
   const served = map.get(number);
   map.set(number, served === undefined ? entry : [...entriesOf(served), entry]);
 }
