@@ -89,9 +89,13 @@ describe("applyListUpdate: LiveKit's validation, in order", () => {
     expect(applyListUpdate(["a"], { add: ["b"] } as unknown as ListUpdate)).toEqual({ ok: true, value: ["a", "b"] });
   });
 
-  test("wrong argument types throw TypeError", () => {
-    expect(() => applyListUpdate(42 as unknown as string[], lu({ clear: true }))).toThrow(TypeError);
-    expect(() => applyListUpdate([], null as unknown as ListUpdate)).toThrow(TypeError);
+  test("wrong argument types throw a TypeError that names the argument", () => {
+    const listError = new TypeError("applyListUpdate: list must be an array of strings");
+    const updateError = new TypeError("applyListUpdate: update must be a ListUpdate object");
+    expect(() => applyListUpdate(42 as unknown as string[], lu({ clear: true }))).toThrow(listError);
+    expect(() => applyListUpdate({ length: 0 } as unknown as string[], lu({ clear: true }))).toThrow(listError);
+    expect(() => applyListUpdate([], null as unknown as ListUpdate)).toThrow(updateError);
+    expect(() => applyListUpdate([], "clear" as unknown as ListUpdate)).toThrow(updateError);
   });
 });
 
