@@ -10,6 +10,7 @@ export default {
     "src/match/address.ts",
     "src/match/trunk-match.ts",
     "src/match/rule-match.ts",
+    "src/match/rule-conflicts.ts",
     "src/resolve/evaluate.ts",
     "src/resolve/dispatch-index.ts",
     "src/resolve/trunk-index.ts",
