@@ -36,7 +36,25 @@ describe("ShardedMap", () => {
         for (const [version, expected] of versions) {
           expect(version.size).toBe(expected.size);
           expect(new Map(version.entries())).toEqual(expected);
+          // Every key through get: a lookup must hash to the shard the key was put in.
+          for (const [key, value] of expected) expect(version.get(key)).toBe(value);
           for (const [key] of batches.flat().slice(0, 50).map(([, k]) => [k])) expect(version.get(key!)).toBe(expected.get(key!));
+        }
+      }),
+      RUNS,
+    );
+  });
+  it("built in place or from entries, for any size hint, reads as a Map", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keyArb, fc.integer()), { maxLength: 300 }), fc.nat({ max: 5000 }), (entries, sizeHint) => {
+        const expected = new Map(entries);
+        const built = ShardedMap.build<number>(sizeHint, (shardOf) => {
+          for (const [key, value] of entries) shardOf(key).set(key, value);
+        });
+        for (const map of [built, ShardedMap.from(entries, sizeHint)]) {
+          expect(map.size).toBe(expected.size);
+          for (const [key, value] of expected) expect(map.get(key)).toBe(value);
+          expect(map.get("absent key")).toBeUndefined();
         }
       }),
       RUNS,
@@ -74,5 +92,27 @@ describe("SortedChunks", () => {
       }),
       RUNS,
     );
+  });
+
+  const byId = (item: Item): string => item.id;
+  const items = (ids: readonly string[]): Item[] => ids.map((id, n) => ({ id, n }));
+  const padded = (n: number): string => `ID_${String(n).padStart(4, "0")}`;
+
+  it.each([0, 256, 512])("a list of %i entries (whole chunks): the last id removed, then found by id", (size) => {
+    const all = items(Array.from({ length: size }, (_, n) => padded(n)));
+    const list = SortedChunks.fromSorted(all, byId);
+    const last = padded(size - 1);
+    const edited = list.edit(new Set([last]), []);
+    expect(edited.toArray()).toEqual(all.filter((item) => item.id !== last));
+    expect(edited.withId(last)).toEqual([]);
+    expect(list.withId(last)).toEqual(all.filter((item) => item.id === last));
+  });
+
+  it("entries with one id that run across a chunk boundary are all removed, and all found", () => {
+    // 255 distinct ids, then three entries with one id: chunk 0 ends and chunk 1 starts with it.
+    const all = items([...Array.from({ length: 255 }, (_, n) => padded(n)), "ID_9999", "ID_9999", "ID_9999"]);
+    const list = SortedChunks.fromSorted(all, byId);
+    expect(list.withId("ID_9999").map((item) => item.n)).toEqual([255, 256, 257]);
+    expect(list.edit(new Set(["ID_9999"]), []).toArray()).toEqual(all.slice(0, 255));
   });
 });
