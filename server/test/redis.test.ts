@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Redis } from "ioredis";
 import { SIPDispatchRule, SIPDispatchRuleInfo, SIPInboundTrunkInfo, SIPTrunkInfo } from "@livekit/protocol";
+import { parseInboundTrunk } from "sip-dispatch";
+import { createDispatchService } from "../src/index.js";
 import { failure, startServer, token, type Running } from "./helpers.js";
 import { startRedis, type RedisProcess } from "./redis-helpers.js";
 
@@ -180,6 +183,53 @@ describe("Redis going away", () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe("a read while a write is in flight", () => {
+  test("another writer's rule, read by a sync during this process's trunk write, stays listed after it", async () => {
+    await redis.client.flushall();
+    // The write's connection is the second copy of `client`: its reads start the sync at the one
+    // moment that matters, after the write took its view of the records and before its read answers.
+    const client = new Redis(redis.url, { lazyConnect: true });
+    const duplicate = client.duplicate.bind(client);
+    let copies = 0;
+    let beforeWriteRead: (() => void) | undefined;
+    client.duplicate = (options) => {
+      const copy = duplicate(options);
+      if (++copies === 2) {
+        const pipeline = copy.pipeline.bind(copy);
+        copy.pipeline = (commands) => {
+          const started = pipeline(commands);
+          const exec = started.exec.bind(started);
+          started.exec = (callback) => {
+            beforeWriteRead?.();
+            beforeWriteRead = undefined;
+            return exec(callback);
+          };
+          return started;
+        };
+      }
+      return copy;
+    };
+    const service = await createDispatchService({ store: { redis: client }, pollMs: 60_000, log: () => undefined });
+    try {
+      const rule = new SIPDispatchRuleInfo({ sipDispatchRuleId: "SDR_elsewhere001", trunkIds: ["ST_elsewhere"], rule: new SIPDispatchRule({ rule: { case: "dispatchRuleDirect", value: { roomName: "r", pin: "" } } }) });
+      await redis.client.hset("sip_dispatch_rule", rule.sipDispatchRuleId, Buffer.from(rule.toBinary()));
+      let synced: Promise<void> | undefined;
+      beforeWriteRead = () => (synced = service.sync());
+      const trunk = parseInboundTrunk({ name: "t", numbers: ["+15550800"] });
+      if (!trunk.ok) throw new Error(trunk.error.message);
+      const created = await service.createInboundTrunk(trunk.value);
+      expect(created.ok).toBe(true);
+      await synced;
+      await service.sync();
+      expect(service.dispatcher().rules.map((r) => r.sipDispatchRuleId)).toEqual(["SDR_elsewhere001"]);
+      expect((await service.listDispatchRules()).map((r) => r.sipDispatchRuleId)).toEqual(["SDR_elsewhere001"]);
+    } finally {
+      await service.close();
+      client.disconnect();
     }
   });
 });

@@ -125,10 +125,14 @@ export async function redisBackend(target: string | Redis): Promise<Backend> {
   const cache = new RecordCache();
   const serially = serialQueue();
 
-  const load = async (): Promise<Loaded> => {
-    const raws = await readHashes(reader, ALL_HASHES);
-    return { records: cache.absorb(cache.records, ALL_HASHES, raws), skipped: cache.skipped() };
-  };
+  // Reads take turns with the writes: a write's records are the cache as it stood before the
+  // write's own read, with that read and the write applied; a full read answering in between
+  // would be undone by them (another writer's record listed no more until its hash changed again).
+  const load = (): Promise<Loaded> =>
+    serially(async () => {
+      const raws = await readHashes(reader, ALL_HASHES);
+      return { records: cache.absorb(cache.records, ALL_HASHES, raws), skipped: cache.skipped() };
+    });
 
   return {
     load,
