@@ -148,25 +148,24 @@ export function findDispatchRuleConflicts(rules: readonly SIPDispatchRuleInfo[])
   const holders = new Map<string, number[]>();
   const conflicts: DispatchRuleConflict[] = [];
   keyed.forEach((b, j) => {
-    const found: { keyIndex: number; other: number; key: string }[] = [];
+    // Reported in the rule's key order, then in id order of the other rules: keys are visited in
+    // order, and each key's holders were appended as earlier rules were visited.
     const own = new Set<string>();
     const paired = new Set<number>();
     let self = false;
-    b.keys.forEach((key, keyIndex) => {
+    for (const key of b.keys) {
       if (own.has(key)) {
-        if (!self) found.push({ keyIndex, other: j, key });
+        if (!self) conflicts.push(ruleConflict(b, b, key));
         self = true;
-        return;
+        continue;
       }
       own.add(key);
       for (const i of holders.get(key) ?? []) {
         if (paired.has(i)) continue;
         paired.add(i);
-        found.push({ keyIndex, other: i, key });
+        conflicts.push(ruleConflict(b, keyed[i]!, key));
       }
-    });
-    found.sort((x, y) => x.keyIndex - y.keyIndex || x.other - y.other);
-    for (const f of found) conflicts.push(ruleConflict(b, keyed[f.other]!, f.key));
+    }
     for (const key of own) {
       const list = holders.get(key);
       if (list === undefined) holders.set(key, [j]);
@@ -303,17 +302,14 @@ export function findInboundTrunkConflicts(trunks: readonly SIPInboundTrunkInfo[]
   const holders = new Map<string, number[]>();
   const conflicts: InboundTrunkConflict[] = [];
   keyed.forEach((b, j) => {
-    const found: { keyIndex: number; other: number; key: TrunkKey }[] = [];
+    // In the trunk's key order, then in id order of the other trunks (as for rules above).
     const paired = new Set<number>();
-    b.keys.forEach((key, keyIndex) => {
+    for (const key of b.keys)
       for (const i of holders.get(key.key) ?? []) {
         if (paired.has(i) || keyed[i]!.id === b.id) continue;
         paired.add(i);
-        found.push({ keyIndex, other: i, key });
+        conflicts.push(trunkConflict(b, keyed[i]!, key));
       }
-    });
-    found.sort((x, y) => x.keyIndex - y.keyIndex || x.other - y.other);
-    for (const f of found) conflicts.push(trunkConflict(b, keyed[f.other]!, f.key));
     for (const key of b.keys) {
       const list = holders.get(key.key);
       if (list === undefined) holders.set(key.key, [j]);
