@@ -1,28 +1,25 @@
 import type { Redis } from "ioredis";
-import {
-  compileDispatch,
-  type DispatchConfig,
-  type Dispatcher,
-  type DispatchResolution,
-  type DispatchRuleListFilter,
-  type DispatchStore,
-  type InboundCall,
-  type InboundTrunkListFilter,
-  type ResolveOptions,
-  type Result,
-  type SIPDispatchRuleInfo,
-  type SIPDispatchRuleUpdate,
-  type SIPInboundTrunkInfo,
-  type SIPInboundTrunkUpdate,
+import type {
+  DispatchConfig,
+  Dispatcher,
+  DispatchResolution,
+  DispatchRuleListFilter,
+  InboundCall,
+  InboundTrunkListFilter,
+  ResolveOptions,
+  Result,
+  SIPDispatchRuleInfo,
+  SIPDispatchRuleUpdate,
+  SIPInboundTrunkInfo,
+  SIPInboundTrunkUpdate,
 } from "sip-dispatch";
 import type { SIPOutboundTrunkInfo as ProtoOutboundTrunk, SIPOutboundTrunkUpdate, SIPTrunkInfo as ProtoLegacyTrunk } from "@livekit/protocol";
-import type { Backend, Decision } from "./store/backend.js";
-import { applyChanges, type DispatchChanges } from "./store/dispatcher-updates.js";
+import type { Backend } from "./store/backend.js";
 import { memoryBackend } from "./store/memory-backend.js";
 import { createLegacyTrunk, deleteAnyTrunk, inboundOps, outboundOps, ruleOps } from "./store/operations.js";
-import { pureStoreFrom } from "./store/pure-store.js";
-import { emptyRecords, HASH, inboundView, legacyAsInbound, rulesView, type HashKey, type Records, type SkippedRecord } from "./store/records.js";
+import { emptyRecords, HASH, type HashKey, type Records } from "./store/records.js";
 import { redisBackend } from "./store/redis-backend.js";
+import { StoreMirror, type DispatchServiceStatus } from "./store-mirror.js";
 import { randomSuffix } from "./random.js";
 
 /** Options of {@link createDispatchService}. */
@@ -39,15 +36,7 @@ export interface DispatchServiceOptions {
   log?: (line: string) => void;
 }
 
-/** What {@link DispatchService.status} reports. */
-export interface DispatchServiceStatus {
-  /** Which backend holds the records. */
-  store: "memory" | "redis";
-  version: number;
-  lastSyncAt?: number;
-  stale: boolean;
-  skipped: SkippedRecord[];
-}
+export type { DispatchServiceStatus };
 
 type Answer<T> = Promise<Result<T>>;
 
@@ -86,11 +75,6 @@ const RULE_KEYS: readonly HashKey[] = [HASH.rules];
 const OUTBOUND_KEYS: readonly HashKey[] = [HASH.outbound, HASH.legacy];
 const ALL_TRUNK_KEYS: readonly HashKey[] = [HASH.inbound, HASH.outbound, HASH.legacy];
 
-const unavailable = (error: unknown): { ok: false; error: { code: string; message: string } } => ({
-  ok: false,
-  error: { code: "unavailable", message: `store unavailable: ${error instanceof Error ? error.message : String(error)}` },
-});
-
 function seedRecords(seed: DispatchConfig | undefined, randomId: () => string): Records {
   const records = emptyRecords();
   for (const trunk of seed?.trunks ?? []) {
@@ -104,29 +88,55 @@ function seedRecords(seed: DispatchConfig | undefined, randomId: () => string): 
   return records;
 }
 
-/** The trunks and rules whose records differ between `before` and `after` (compared by identity). */
-function changesBetween(before: Records, after: Records, trunkIds: Set<string>, ruleIds: Set<string>): DispatchChanges {
-  const upsertTrunks: SIPInboundTrunkInfo[] = [];
-  const deleteTrunkIds: string[] = [];
-  for (const id of trunkIds) {
-    const legacy = after.legacy.get(id);
-    const trunk = after.inbound.get(id) ?? (legacy === undefined ? undefined : legacyAsInbound(legacy));
-    if (trunk !== undefined) upsertTrunks.push(trunk);
-    else if (before.inbound.has(id) || before.legacy.has(id)) deleteTrunkIds.push(id);
-  }
-  const upsertRules: SIPDispatchRuleInfo[] = [];
-  const deleteRuleIds: string[] = [];
-  for (const id of ruleIds) {
-    const rule = after.rules.get(id);
-    if (rule !== undefined) upsertRules.push(rule);
-    else if (before.rules.has(id)) deleteRuleIds.push(id);
-  }
-  return { upsertTrunks, deleteTrunkIds, upsertRules, deleteRuleIds };
+/**
+ * Keeps `sync` running: every `pollMs` (when given) and soon after each change the backend
+ * reports. Resolves to what stops both.
+ */
+async function keepSynced(backend: Backend, sync: () => Promise<void>, pollMs: number | undefined): Promise<() => void> {
+  let stopped = false;
+  const timer = pollMs === undefined ? undefined : setInterval(() => void sync(), pollMs);
+  timer?.unref();
+  let soon: NodeJS.Timeout | undefined;
+  // Every command of a write sends its own notification: the burst is taken in by one sync.
+  await backend.watch?.(() => {
+    if (soon === undefined && !stopped) soon = setTimeout(() => ((soon = undefined), void sync()), 5);
+  });
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearInterval(timer);
+    if (soon !== undefined) clearTimeout(soon);
+  };
 }
 
-function changedIds<T>(before: Map<string, T>, after: Map<string, T>, into: Set<string>): void {
-  for (const [id, value] of after) if (before.get(id) !== value) into.add(id);
-  for (const id of before.keys()) if (!after.has(id)) into.add(id);
+/** The service's methods over `mirror`: each write is an operation decided in the backend's transaction. */
+function serviceMethods(mirror: StoreMirror, randomId: () => string, close: () => Promise<void>): DispatchService {
+  const p = mirror.pureOf;
+  const run = mirror.write.bind(mirror);
+  const newTrunkId = (): string => `ST_${randomId()}`;
+  return {
+    resolve: (call, resolveOptions) => mirror.dispatcher.resolve(call, { randomId, ...resolveOptions }),
+    dispatcher: () => mirror.dispatcher,
+    createInboundTrunk: (trunk) => run(TRUNK_KEYS, inboundOps.create(p, trunk)),
+    updateInboundTrunk: (id, update) => run(TRUNK_KEYS, inboundOps.update(p, id, update)),
+    replaceInboundTrunk: (id, trunk) => run(TRUNK_KEYS, inboundOps.replace(p, id, trunk)),
+    deleteInboundTrunk: (id) => run(TRUNK_KEYS, inboundOps.delete(p, id)),
+    createDispatchRule: (rule) => run(RULE_KEYS, ruleOps.create(p, rule)),
+    updateDispatchRule: (id, update) => run(RULE_KEYS, ruleOps.update(p, id, update)),
+    replaceDispatchRule: (id, rule) => run(RULE_KEYS, ruleOps.replace(p, id, rule)),
+    deleteDispatchRule: (id) => run(RULE_KEYS, ruleOps.delete(p, id)),
+    listInboundTrunks: async (filter) => p(await mirror.refreshed()).listInboundTrunks(filter),
+    listDispatchRules: async (filter) => p(await mirror.refreshed()).listDispatchRules(filter),
+    createOutboundTrunk: (trunk) => run(OUTBOUND_KEYS, outboundOps.create(trunk, newTrunkId)),
+    updateOutboundTrunk: (id, update) => run(OUTBOUND_KEYS, outboundOps.update(id, update)),
+    replaceOutboundTrunk: (id, trunk) => run(OUTBOUND_KEYS, outboundOps.replace(id, trunk)),
+    createLegacyTrunk: (trunk, asInbound) => run(TRUNK_KEYS, createLegacyTrunk(p, trunk, asInbound, newTrunkId)),
+    deleteTrunk: (id) => run(ALL_TRUNK_KEYS, deleteAnyTrunk(id)),
+    records: () => mirror.refreshed(),
+    sync: () => mirror.sync(),
+    counts: () => ({ trunks: mirror.dispatcher.trunks.length, rules: mirror.dispatcher.rules.length }),
+    status: () => mirror.status(),
+    close,
+  };
 }
 
 /**
@@ -140,120 +150,12 @@ export async function createDispatchService(options: DispatchServiceOptions = {}
   const redis = options.store !== undefined && options.store !== "memory" ? options.store.redis : undefined;
   if (redis !== undefined && options.seed !== undefined) throw new TypeError("createDispatchService: seed is for the in-memory store; Redis holds its own records");
   const backend: Backend = redis === undefined ? memoryBackend(seedRecords(options.seed, randomId)) : await redisBackend(redis);
-
-  let records: Records = emptyRecords();
-  let loadSkipped: SkippedRecord[] = [];
-  let refused: SkippedRecord[] = [];
-  let pure: { records: Records; store: DispatchStore } | undefined;
-  let dispatcher: Dispatcher = compileDispatch([], []);
-  let version = 0;
-  let lastSyncAt: number | undefined;
-  let stale = false;
-  let closed = false;
-
-  const pureOf = (r: Records): DispatchStore => {
-    // The pure store depends on the inbound, legacy and rule records only.
-    if (pure !== undefined && pure.records.inbound === r.inbound && pure.records.legacy === r.legacy && pure.records.rules === r.rules) return pure.store;
-    const built = pureStoreFrom(inboundView(r), rulesView(r), randomId);
-    if (built.refused.length > 0 && r === records) refused = built.refused;
-    for (const x of built.refused) log(`sip-dispatch-server: record ${x.key}/${x.id} left out of write checks: ${x.reason}`);
-    pure = { records: r, store: built.store };
-    return built.store;
-  };
-
-  /** Adopt `next` as the current records: the dispatcher follows the ids that changed. */
-  const adopt = (next: Records, trunkIds: Set<string>, ruleIds: Set<string>): void => {
-    const changes = changesBetween(records, next, trunkIds, ruleIds);
-    records = next;
-    const updated = applyChanges(dispatcher, changes);
-    if (updated !== dispatcher) {
-      dispatcher = updated;
-      version++;
-    }
-  };
-
-  const sync = async (): Promise<void> => {
-    let loaded;
-    try {
-      loaded = await backend.load();
-    } catch (error) {
-      if (!stale) log(`sip-dispatch-server: store unreachable, answering from the last good configuration: ${error instanceof Error ? error.message : String(error)}`);
-      stale = true;
-      return;
-    }
-    const trunkIds = new Set<string>();
-    const ruleIds = new Set<string>();
-    changedIds(records.inbound, loaded.records.inbound, trunkIds);
-    changedIds(records.legacy, loaded.records.legacy, trunkIds);
-    changedIds(records.rules, loaded.records.rules, ruleIds);
-    const outboundChanged = new Set<string>();
-    changedIds(records.outbound, loaded.records.outbound, outboundChanged);
-    for (const x of loaded.skipped) if (!loadSkipped.some((s) => s.key === x.key && s.id === x.id)) log(`sip-dispatch-server: skipped ${x.key}/${x.id}: ${x.reason}`);
-    loadSkipped = loaded.skipped;
-    if (trunkIds.size + ruleIds.size + outboundChanged.size > 0) adopt(loaded.records, trunkIds, ruleIds);
-    lastSyncAt = Date.now();
-    stale = false;
-  };
-
-  const run = async <T>(keys: readonly HashKey[], decide: (r: Records) => Result<Decision<T>>): Answer<T> => {
-    let done;
-    try {
-      done = await backend.transact(keys, decide);
-    } catch (error) {
-      stale = true;
-      return unavailable(error);
-    }
-    if (!done.ok) return done;
-    const { decision, records: after } = done.value;
-    const trunkIds = new Set<string>();
-    const ruleIds = new Set<string>();
-    for (const w of decision.writes) (w.key === HASH.rules ? ruleIds : w.key === HASH.outbound ? new Set<string>() : trunkIds).add(w.id);
-    adopt(after, trunkIds, ruleIds);
-    if (decision.store !== undefined) pure = { records: after, store: decision.store };
-    return { ok: true, value: decision.value };
-  };
-
-  await sync();
-  const timer = redis === undefined ? undefined : setInterval(() => void sync(), options.pollMs ?? 1000);
-  timer?.unref();
-  let soon: NodeJS.Timeout | undefined;
-  await backend.watch?.(() => {
-    if (soon === undefined && !closed) soon = setTimeout(() => ((soon = undefined), void sync()), 5);
+  const mirror = new StoreMirror(backend, { store: redis === undefined ? "memory" : "redis", randomId, log });
+  await mirror.sync();
+  // Only Redis has other writers to poll for.
+  const stopSyncing = await keepSynced(backend, () => mirror.sync(), redis === undefined ? undefined : (options.pollMs ?? 1000));
+  return serviceMethods(mirror, randomId, async () => {
+    stopSyncing();
+    await backend.close();
   });
-
-  const refreshed = async (): Promise<Records> => {
-    if (redis !== undefined) await sync();
-    return records;
-  };
-  const p = pureOf;
-
-  return {
-    resolve: (call, resolveOptions) => dispatcher.resolve(call, { randomId, ...resolveOptions }),
-    dispatcher: () => dispatcher,
-    createInboundTrunk: (trunk) => run(TRUNK_KEYS, inboundOps.create(p, trunk)),
-    updateInboundTrunk: (id, update) => run(TRUNK_KEYS, inboundOps.update(p, id, update)),
-    replaceInboundTrunk: (id, trunk) => run(TRUNK_KEYS, inboundOps.replace(p, id, trunk)),
-    deleteInboundTrunk: (id) => run(TRUNK_KEYS, inboundOps.delete(p, id)),
-    createDispatchRule: (rule) => run(RULE_KEYS, ruleOps.create(p, rule)),
-    updateDispatchRule: (id, update) => run(RULE_KEYS, ruleOps.update(p, id, update)),
-    replaceDispatchRule: (id, rule) => run(RULE_KEYS, ruleOps.replace(p, id, rule)),
-    deleteDispatchRule: (id) => run(RULE_KEYS, ruleOps.delete(p, id)),
-    listInboundTrunks: async (filter) => pureOf(await refreshed()).listInboundTrunks(filter),
-    listDispatchRules: async (filter) => pureOf(await refreshed()).listDispatchRules(filter),
-    createOutboundTrunk: (trunk) => run(OUTBOUND_KEYS, outboundOps.create(trunk, () => `ST_${randomId()}`)),
-    updateOutboundTrunk: (id, update) => run(OUTBOUND_KEYS, outboundOps.update(id, update)),
-    replaceOutboundTrunk: (id, trunk) => run(OUTBOUND_KEYS, outboundOps.replace(id, trunk)),
-    createLegacyTrunk: (trunk, asInbound) => run(TRUNK_KEYS, createLegacyTrunk(p, trunk, asInbound, () => `ST_${randomId()}`)),
-    deleteTrunk: (id) => run(ALL_TRUNK_KEYS, deleteAnyTrunk(id)),
-    records: refreshed,
-    sync,
-    counts: () => ({ trunks: dispatcher.trunks.length, rules: dispatcher.rules.length }),
-    status: () => ({ store: redis === undefined ? "memory" : "redis", version, ...(lastSyncAt === undefined ? {} : { lastSyncAt }), stale, skipped: [...loadSkipped, ...refused] }),
-    close: async () => {
-      closed = true;
-      if (timer !== undefined) clearInterval(timer);
-      if (soon !== undefined) clearTimeout(soon);
-      await backend.close();
-    },
-  };
 }

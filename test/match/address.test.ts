@@ -96,6 +96,17 @@ describe("parseIp (Go netip.ParseAddr)", () => {
     "::ffff:1.2.3",
     "::ffff:1.2.3.4.5",
     "::1.2.3.4:5",
+    // a character that is neither a hex digit nor a separator ends the address, it is not skipped
+    "::1/128",
+    "1x2::",
+    // a second "::" after a leading one
+    "::1::2",
+    // a trailing single colon after a full or an elided address
+    "1:2:3:4:5:6:7:8:",
+    "1::2:",
+    // nine groups beside a "::": rejected before the elided zeros are counted (8 - 9 of them)
+    "1::3:4:5:6:7:8:9:a",
+    "1:2:3:4:5:6:7:8:9::",
     // junk
     "abc",
     "1234",
@@ -218,6 +229,10 @@ describe("allowedAddresses matching", () => {
     [["fe80::1%eth0"], "fe80::1%eth0", "", true, true],
     [["fe80::1%eth0"], "fe80::1", "", false, false],
     [["fe80::1"], "fe80::1%eth0", "", false, false],
+    // the zone stays apart from the address: "::1" in zone "1" is not "::11"
+    [["::11"], "::1%1", "", false, false],
+    [["::1%1"], "::11", "", false, false],
+    [["::1%1"], "::1%1", "", true, true],
     // CIDR entries
     [["1.2.3.0/24"], "1.2.3.200", "", true, true],
     [["1.2.3.10/24"], "1.2.3.200", "", true, true],
@@ -231,6 +246,18 @@ describe("allowedAddresses matching", () => {
     [["1.2.3.4/033"], "1.2.3.4", "", false, false],
     [["1.2.3.4/33"], "1.2.3.4", "", false, false],
     [["1.2.3.4/-1"], "1.2.3.4", "", false, false],
+    // several IPv4 prefixes: each one is checked, not only the first or the last
+    [["10.0.0.0/8", "192.168.0.0/16"], "10.1.2.3", "", true, true],
+    [["10.0.0.0/8", "192.168.0.0/16"], "192.168.5.5", "", true, true],
+    [["10.0.0.0/8", "192.168.0.0/16"], "172.16.0.1", "", false, false],
+    [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], "192.168.5.5", "", true, true],
+    [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], "172.31.255.255", "", true, true],
+    [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], "172.32.0.1", "", false, false],
+    // /31 and /32 prefixes
+    [["1.2.3.4/32"], "1.2.3.4", "", true, true],
+    [["1.2.3.4/32"], "1.2.3.5", "", false, false],
+    [["1.2.3.4/31"], "1.2.3.5", "", true, true],
+    [["1.2.3.4/31"], "1.2.3.6", "", false, false],
     // bracketed IPv6 is a valid mask but never an IP
     [["[2001:db8::1]"], "2001:db8::1", "", false, false],
     [["[2001:db8::1]/64"], "2001:db8::1", "", false, false],
@@ -258,6 +285,9 @@ describe("allowedAddresses matching", () => {
     [["pbx.example.com", "1.2.3.4"], "9.9.9.9", "pbx.example.com", true, false],
     [["pbx.example.com", "10.0.0.0/8"], "9.9.9.9", "pbx.example.com", true, false],
     [["pbx.example.com", "1.2.3.4"], "1.2.3.4", "pbx.example.com", true, true],
+    [["pbx.example.com", "1.2.3.4/32"], "9.9.9.9", "pbx.example.com", true, false],
+    [["pbx.example.com", "2001:db8::1"], "9.9.9.9", "pbx.example.com", true, false],
+    [["pbx.example.com", "2001:db8::/32"], "9.9.9.9", "pbx.example.com", true, false],
     [["1.2.3.4"], "9.9.9.9", "1.2.3.4", true, false],
     [["[::1]"], "9.9.9.9", "[::1]", true, true],
     [["pbx.example.com,x"], "9.9.9.9", "pbx.example.com,x", true, false], // dropped: bypass, not a host match
@@ -292,6 +322,13 @@ describe("allowedAddresses through resolveDispatch", () => {
   ])("%s", (_name, masks, sourceIp, host, lk, strict) => {
     expect(resolve(call(sourceIp, host), guarded(masks), rules).trunkId).toBe(lk);
     expect(resolve(call(sourceIp, host), guarded(masks), rules, { strict: true }).trunkId).toBe(strict);
+  });
+
+  it('a source address with nine groups beside "::" is invalid_source_ip, not a crash', () => {
+    expect(resolve(call("1::3:4:5:6:7:8:9:a"), guarded(["1::/16"]), rules)).toMatchObject({
+      result: "error",
+      error: { code: "invalid_source_ip", message: 'invalid source IP address: "1::3:4:5:6:7:8:9:a"' },
+    });
   });
 
   it("a filtered trunk is traced address_not_allowed and the call goes to default rules", () => {

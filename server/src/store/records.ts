@@ -78,7 +78,8 @@ export function applyWrites(records: Records, writes: readonly Write[]): Records
   return next;
 }
 
-function setMapOf(records: Records, key: HashKey, map: Map<string, StoredRecord>): void {
+/** Puts `map` in place of the hash `key`'s map in `records`. */
+export function setMapOf(records: Records, key: HashKey, map: Map<string, StoredRecord>): void {
   if (key === HASH.inbound) records.inbound = map as Records["inbound"];
   else if (key === HASH.outbound) records.outbound = map as Records["outbound"];
   else if (key === HASH.legacy) records.legacy = map as Records["legacy"];
