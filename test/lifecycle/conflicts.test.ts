@@ -1,9 +1,11 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import {
+  dispatchRuleConflictBetween,
   findDispatchRuleConflicts,
   findInboundTrunkConflicts,
   firstInboundTrunkConflict,
+  inboundTrunkConflictBetween,
   type DispatchRuleConflict,
   type InboundTrunkConflict,
 } from "../../src/lifecycle/conflicts.js";
@@ -132,10 +134,6 @@ describe("findDispatchRuleConflicts: LiveKit's keys", () => {
     expect(findDispatchRuleConflicts(rules)).toEqual([]);
   });
 
-  test("programmer errors throw TypeError", () => {
-    expect(() => findDispatchRuleConflicts({} as unknown as SIPDispatchRuleInfo[])).toThrow(TypeError);
-    expect(() => findDispatchRuleConflicts([null as unknown as SIPDispatchRuleInfo])).toThrow(TypeError);
-  });
 });
 
 describe("findInboundTrunkConflicts: LiveKit's keys and texts", () => {
@@ -198,6 +196,143 @@ describe("findInboundTrunkConflicts: LiveKit's keys and texts", () => {
       ["ST_c", "ST_a"],
       ["ST_c", "ST_b"],
     ]);
+  });
+});
+
+/** A copy of `item` without the given fields, as a hand-built model may come (absent, not empty). */
+function without<T extends object>(item: T, ...fields: (keyof T)[]): T {
+  const copy = { ...item };
+  for (const field of fields) Reflect.deleteProperty(copy, field);
+  return copy;
+}
+
+const trunkMessage = (later: string, earlier: string, numbers: string, tail = "without AllowedNumbers set") =>
+  `Conflicting inbound SIP Trunks: ${later} and ${earlier}, using the same number(s) ${numbers} ${tail}`;
+
+describe("findDispatchRuleConflicts: every entry, exactly", () => {
+  test("a rule that repeats several keys conflicts with itself once", () => {
+    const found = findDispatchRuleConflicts([rule("SDR_self", { trunkIds: ["ST_1", "ST_1", "ST_1"], numbers: ["+1", "1"] })]);
+    expect(found).toEqual([
+      { ruleId: "SDR_self", otherRuleId: "SDR_self", pin: "", trunkId: "ST_1", inboundNumber: "", number: "+1", message: ruleMessage("SDR_self", "<blank name>") },
+    ]);
+  });
+
+  test("two rules sharing several keys are one entry, for the first shared key", () => {
+    const found = findDispatchRuleConflicts([rule("SDR_a", { trunkIds: ["ST_1", "ST_2"] }), rule("SDR_b", { trunkIds: ["ST_1", "ST_2"] })]);
+    expect(found).toEqual([{ ruleId: "SDR_b", otherRuleId: "SDR_a", pin: "", trunkId: "ST_1", inboundNumber: "", number: "", message: ruleMessage("SDR_a", "<blank name>") }]);
+  });
+
+  test("a rule's conflicts come in its own key order, not in the other rules' id order", () => {
+    const rules = [rule("SDR_a", { trunkIds: ["ST_2"] }), rule("SDR_b", { trunkIds: ["ST_1"] }), rule("SDR_c", { trunkIds: ["ST_1", "ST_2"] })];
+    expect(findDispatchRuleConflicts(rules).map((c) => [c.ruleId, c.otherRuleId, c.trunkId])).toEqual([
+      ["SDR_c", "SDR_b", "ST_1"],
+      ["SDR_c", "SDR_a", "ST_2"],
+    ]);
+  });
+
+  test("ids are ordered by their bytes, also when one is the other followed by a space", () => {
+    const found = findDispatchRuleConflicts([rule("SDR_a"), rule("SDR_a b")]);
+    expect(found.map((c) => [c.ruleId, c.otherRuleId])).toEqual([["SDR_a b", "SDR_a"]]);
+  });
+
+  test.each([
+    { name: "first", other: "second" },
+    { name: "second", other: "first" },
+  ])("equal ids (hand-made sets) are ordered by content, whatever the input order ($name given first)", ({ name, other }) => {
+    const found = findDispatchRuleConflicts([rule("SDR_x", { name }), rule("SDR_x", { name: other })]);
+    expect(found).toEqual([{ ruleId: "SDR_x", otherRuleId: "SDR_x", pin: "", trunkId: "", inboundNumber: "", number: "", message: ruleMessage("SDR_x", "first") }]);
+  });
+
+  test("a hand-built rule without a name is named blank", () => {
+    const found = findDispatchRuleConflicts([without(rule("SDR_a"), "name"), rule("SDR_b", { name: "B" })]);
+    expect(found.map((c) => c.message)).toEqual([ruleMessage("SDR_a", "<blank name>")]);
+  });
+
+  test("programmer errors throw a TypeError that says what is wrong", () => {
+    expect(() => findDispatchRuleConflicts({} as unknown as SIPDispatchRuleInfo[])).toThrow(
+      new TypeError("findDispatchRuleConflicts: rules must be an array of SIPDispatchRuleInfo"),
+    );
+    for (const bad of [null, 5, "SDR_b", undefined])
+      expect(() => findDispatchRuleConflicts([rule("SDR_a"), bad as unknown as SIPDispatchRuleInfo])).toThrow(
+        new TypeError("findDispatchRuleConflicts: rules[1] must be a SIPDispatchRuleInfo object"),
+      );
+  });
+});
+
+describe("dispatchRuleConflictBetween", () => {
+  test("the first of the later rule's keys that the earlier holds", () => {
+    const a = rule("SDR_a", { name: "A", trunkIds: ["ST_2", "ST_1"] });
+    const b = rule("SDR_b", { trunkIds: ["ST_1", "ST_2"] });
+    expect(dispatchRuleConflictBetween(b, a)).toEqual({ ruleId: "SDR_b", otherRuleId: "SDR_a", pin: "", trunkId: "ST_1", inboundNumber: "", number: "", message: ruleMessage("SDR_a", "A") });
+    expect(dispatchRuleConflictBetween(a, b)).toEqual({ ruleId: "SDR_a", otherRuleId: "SDR_b", pin: "", trunkId: "ST_2", inboundNumber: "", number: "", message: ruleMessage("SDR_b", "<blank name>") });
+    expect(dispatchRuleConflictBetween(b, rule("SDR_c", { trunkIds: ["ST_3"] }))).toBeUndefined();
+  });
+
+  test("a rule against itself: its repeated key, or nothing", () => {
+    const self = rule("SDR_s", { name: "S", numbers: ["+1", "1"] });
+    expect(dispatchRuleConflictBetween(self, self)).toEqual({ ruleId: "SDR_s", otherRuleId: "SDR_s", pin: "", trunkId: "", inboundNumber: "", number: "+1", message: ruleMessage("SDR_s", "S") });
+    const plain = rule("SDR_p");
+    expect(dispatchRuleConflictBetween(plain, plain)).toBeUndefined();
+  });
+
+  test("undefined when either rule has no kind", () => {
+    const kindless = rule("SDR_k", { rule: {} });
+    expect(dispatchRuleConflictBetween(kindless, rule("SDR_a"))).toBeUndefined();
+    expect(dispatchRuleConflictBetween(rule("SDR_a"), kindless)).toBeUndefined();
+    expect(dispatchRuleConflictBetween(kindless, kindless)).toBeUndefined();
+  });
+});
+
+describe("findInboundTrunkConflicts: every entry, exactly", () => {
+  test("a hand-built trunk without id, numbers or allowedNumbers reads them as empty", () => {
+    const bare = without(trunk(""), "sipTrunkId", "numbers", "allowedNumbers");
+    const numberless = without(trunk("ST_a"), "numbers");
+    expect(findInboundTrunkConflicts([numberless, bare])).toEqual([
+      { trunkId: "ST_a", otherTrunkId: "", number: "", allowedNumber: "", message: trunkMessage('"ST_a"', '"<new>"', "<any>") },
+    ]);
+    // Validated after another trunk, the id-less trunk prints as <new>.
+    const expected = { trunkId: "", otherTrunkId: "ST_a", number: "", allowedNumber: "", message: trunkMessage('"<new>"', '"ST_a"', "<any>") };
+    expect(firstInboundTrunkConflict([numberless, bare])).toEqual(expected);
+    expect(inboundTrunkConflictBetween(bare, numberless)).toEqual(expected);
+  });
+
+  test("a trunk's conflicts come in its own key order, not in the other trunks' id order", () => {
+    const trunks = [trunk("ST_a", { numbers: ["+2"] }), trunk("ST_b", { numbers: ["+1"] }), trunk("ST_c", { numbers: ["+1", "+2"] })];
+    expect(findInboundTrunkConflicts(trunks).map((c) => [c.trunkId, c.otherTrunkId, c.number])).toEqual([
+      ["ST_c", "ST_b", "+1"],
+      ["ST_c", "ST_a", "+2"],
+    ]);
+  });
+
+  test("ids are ordered by their bytes, also when one is the other followed by a space", () => {
+    expect(findInboundTrunkConflicts([trunk("ST_a"), trunk("ST_a b")]).map((c) => [c.trunkId, c.otherTrunkId])).toEqual([["ST_a b", "ST_a"]]);
+  });
+
+  test("hand-built trunks with null fields and equal ids: no crash, no conflict", () => {
+    const withNull = { ...trunk("ST_a"), metadata: null } as unknown as SIPInboundTrunkInfo;
+    expect(findInboundTrunkConflicts([withNull, trunk("ST_a", { name: "copy" })])).toEqual([]);
+  });
+
+  test("programmer errors throw a TypeError that says what is wrong", () => {
+    expect(() => findInboundTrunkConflicts({} as unknown as SIPInboundTrunkInfo[])).toThrow(
+      new TypeError("findInboundTrunkConflicts: trunks must be an array of SIPInboundTrunkInfo"),
+    );
+    for (const bad of [null, 5, "ST_b", undefined])
+      expect(() => findInboundTrunkConflicts([trunk("ST_a"), bad as unknown as SIPInboundTrunkInfo])).toThrow(
+        new TypeError("findInboundTrunkConflicts: trunks[1] must be a SIPInboundTrunkInfo object"),
+      );
+  });
+});
+
+describe("firstInboundTrunkConflict: LiveKit's ValidateTrunksIter in the given order", () => {
+  test("the first conflict met, the trunk met later first, whatever the ids", () => {
+    const trunks = [trunk("ST_b", { numbers: ["+1"] }), trunk("ST_c", { numbers: ["+2"] }), trunk("ST_a", { numbers: ["1"] })];
+    expect(firstInboundTrunkConflict(trunks)).toEqual({ trunkId: "ST_a", otherTrunkId: "ST_b", number: "+1", allowedNumber: "", message: trunkMessage('"ST_a"', '"ST_b"', '["1"]') });
+  });
+
+  test("undefined for an accepted set, and trunks with the same id never conflict", () => {
+    expect(firstInboundTrunkConflict([trunk("ST_a", { numbers: ["+1"] }), trunk("ST_b", { numbers: ["+2"] })])).toBeUndefined();
+    expect(firstInboundTrunkConflict([trunk("ST_a"), trunk("ST_a", { name: "copy" })])).toBeUndefined();
   });
 });
 
