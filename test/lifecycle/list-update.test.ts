@@ -89,6 +89,15 @@ describe("applyListUpdate: LiveKit's validation, in order", () => {
     expect(applyListUpdate(["a"], { add: ["b"] } as unknown as ListUpdate)).toEqual({ ok: true, value: ["a", "b"] });
   });
 
+  test.each([
+    { name: "clear alone", list: ["a"], update: { clear: true }, out: [] },
+    { name: "set alone", list: ["a"], update: { set: ["x"] }, out: ["x"] },
+    { name: "remove alone", list: ["a", "b"], update: { remove: ["a"] }, out: ["b"] },
+    { name: "add alone", list: ["a", "b"], update: { add: ["c"] }, out: ["a", "b", "c"] },
+  ])("a partial ListUpdate from plain JS: $name (the absent lists are empty)", ({ list, update, out }) => {
+    expect(applyListUpdate(list, update as unknown as ListUpdate)).toEqual({ ok: true, value: out });
+  });
+
   test("wrong argument types throw a TypeError that names the argument", () => {
     const listError = new TypeError("applyListUpdate: list must be an array of strings");
     const updateError = new TypeError("applyListUpdate: update must be a ListUpdate object");
@@ -96,6 +105,16 @@ describe("applyListUpdate: LiveKit's validation, in order", () => {
     expect(() => applyListUpdate({ length: 0 } as unknown as string[], lu({ clear: true }))).toThrow(listError);
     expect(() => applyListUpdate([], null as unknown as ListUpdate)).toThrow(updateError);
     expect(() => applyListUpdate([], "clear" as unknown as ListUpdate)).toThrow(updateError);
+  });
+
+  test("a field of the wrong type throws a TypeError naming the function, the argument and the field, word for word", () => {
+    let message = "no error";
+    try {
+      applyListUpdate([], { add: "a" } as unknown as ListUpdate);
+    } catch (error) {
+      message = error instanceof TypeError ? error.message : String(error);
+    }
+    expect(message).toBe("applyListUpdate: update must be a ListUpdate object: ListUpdate.add: expected an array, got a string");
   });
 });
 

@@ -468,3 +468,133 @@ describe("replaceInboundTrunk", () => {
     expect(() => applyDispatchRuleUpdate(rule(), undefined as unknown as SIPDispatchRuleUpdate)).toThrow(TypeError);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+/** The message of the TypeError `f` throws; anything else is reported as such. */
+function typeErrorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    return error instanceof TypeError ? error.message : `not a TypeError: ${String(error)}`;
+  }
+  return "no error";
+}
+
+describe("programmer errors: a TypeError that names the function, the argument and the field, word for word", () => {
+  type Argument = { name: string; type: string; valid: object };
+  const functions: { fn: string; call: (first: unknown, second: unknown) => unknown; first: Argument; second: Argument }[] = [
+    {
+      fn: "applyDispatchRuleUpdate",
+      call: (a, b) => applyDispatchRuleUpdate(a as SIPDispatchRuleInfo, b as SIPDispatchRuleUpdate),
+      first: { name: "rule", type: "SIPDispatchRuleInfo", valid: rule() },
+      second: { name: "update", type: "SIPDispatchRuleUpdate", valid: ruleUpdate() },
+    },
+    {
+      fn: "applyInboundTrunkUpdate",
+      call: (a, b) => applyInboundTrunkUpdate(a as SIPInboundTrunkInfo, b as SIPInboundTrunkUpdate),
+      first: { name: "trunk", type: "SIPInboundTrunkInfo", valid: trunk() },
+      second: { name: "update", type: "SIPInboundTrunkUpdate", valid: trunkUpdate() },
+    },
+    {
+      fn: "replaceDispatchRule",
+      call: (a, b) => replaceDispatchRule(a as SIPDispatchRuleInfo, b as SIPDispatchRuleInfo),
+      first: { name: "stored", type: "SIPDispatchRuleInfo", valid: rule() },
+      second: { name: "replacement", type: "SIPDispatchRuleInfo", valid: rule() },
+    },
+    {
+      fn: "replaceInboundTrunk",
+      call: (a, b) => replaceInboundTrunk(a as SIPInboundTrunkInfo, b as SIPInboundTrunkInfo),
+      first: { name: "stored", type: "SIPInboundTrunkInfo", valid: trunk() },
+      second: { name: "replacement", type: "SIPInboundTrunkInfo", valid: trunk() },
+    },
+  ];
+
+  test.each(functions)("$fn", ({ fn, call, first, second }) => {
+    for (const [position, { name, type, valid }] of [first, second].entries()) {
+      const callWith = (value: unknown) => () => (position === 0 ? call(value, second.valid) : call(first.valid, value));
+      for (const value of [null, undefined, 42, "x"]) expect(typeErrorOf(callWith(value))).toBe(`${fn}: ${name} must be a ${type} object`);
+      expect(typeErrorOf(callWith({ ...valid, name: 5 }))).toBe(`${fn}: ${name} must be a ${type} object: ${type}.name: expected a string, got the number 5`);
+    }
+  });
+});
+
+describe("hand-built models without some fields (plain JS): an absent field reads as its default", () => {
+  const { attributes: _attributes, trunkIds: _trunkIds, ...bareRule } = rule();
+  const { allowedAddresses: _addresses, allowedNumbers: _numbers, ...bareTrunk } = trunk();
+
+  test("an update without attributes changes none", () => {
+    const out = valueOf(apply(rule(), { name: "New" } as SIPDispatchRuleUpdate));
+    expect(out).toStrictEqual(valueOf(apply(rule(), ruleUpdate({ name: "New" }))));
+    expect(out.attributes).toStrictEqual({ keep: "k", change: "old", drop: "d" });
+  });
+
+  test("a rule without attributes or trunkIds: an empty update adds neither, only media", () => {
+    const out = valueOf(apply(bareRule as SIPDispatchRuleInfo, ruleUpdate()));
+    expect(out).toStrictEqual({ ...bareRule, media: media(), mediaEncryption: DISABLE });
+  });
+
+  test("a rule without trunkIds: a ListUpdate applies to []", () => {
+    expect(valueOf(apply(bareRule as SIPDispatchRuleInfo, ruleUpdate({ trunkIds: lu({ add: ["ST_1"] }) }))).trunkIds).toStrictEqual(["ST_1"]);
+  });
+
+  test("a rule without attributes: a diff applies to {}", () => {
+    expect(valueOf(apply(bareRule as SIPDispatchRuleInfo, ruleUpdate({ attributes: { a: "1", b: "" } }))).attributes).toStrictEqual({ a: "1" });
+  });
+
+  test("a trunk without allowedAddresses or allowedNumbers: their ListUpdates apply to []", () => {
+    const out = valueOf(
+      applyTrunk(bareTrunk as SIPInboundTrunkInfo, trunkUpdate({ allowedAddresses: lu({ add: ["10.0.0.1"] }), allowedNumbers: lu({ remove: ["+1"], add: ["+2"] }) })),
+    );
+    expect([out.allowedAddresses, out.allowedNumbers]).toStrictEqual([["10.0.0.1"], ["+2"]]);
+  });
+
+  test("a trunk update without the scalar fields leaves the stored ones", () => {
+    const stored = trunk({ authUsername: "user", authPassword: "secret", authRealm: "realm", name: "Trunk", metadata: "meta" });
+    const out = valueOf(applyTrunk(stored, trunkUpdate({ numbers: lu({ add: ["+15550101"] }) })));
+    expect([out.authUsername, out.authPassword, out.authRealm, out.name, out.metadata]).toStrictEqual(["user", "secret", "realm", "Trunk", "meta"]);
+  });
+
+  test("replace without ids on either side: the replacement as it is, with no id added", () => {
+    const { sipDispatchRuleId: _ruleId, ...idlessRule } = rule({ name: "New" });
+    expect(valueOf(replaceDispatchRule({ ...idlessRule, name: "Old" } as SIPDispatchRuleInfo, idlessRule as SIPDispatchRuleInfo))).toStrictEqual(idlessRule);
+    const { sipTrunkId: _trunkId, ...idlessTrunk } = trunk({ name: "New" });
+    expect(valueOf(replaceInboundTrunk({ ...idlessTrunk, name: "Old" } as SIPInboundTrunkInfo, idlessTrunk as SIPInboundTrunkInfo))).toStrictEqual(idlessTrunk);
+  });
+});
+
+describe("replaceInboundTrunk: ids", () => {
+  test("the same id is fine", () => {
+    expect(valueOf(replaceInboundTrunk(trunk(), trunk({ name: "x" })))).toStrictEqual(trunk({ name: "x" }));
+  });
+
+  test("a replacement without an id takes the stored one (rules too)", () => {
+    const { sipTrunkId: _trunkId, ...idless } = trunk({ name: "x" });
+    expect(valueOf(replaceInboundTrunk(trunk(), idless as SIPInboundTrunkInfo))).toStrictEqual(trunk({ name: "x" }));
+    const { sipDispatchRuleId: _ruleId, ...idlessRule } = rule({ name: "x" });
+    expect(valueOf(replaceDispatchRule(rule(), idlessRule as SIPDispatchRuleInfo))).toStrictEqual(rule({ name: "x" }));
+  });
+});
+
+describe("null is not absent in a model: the updates' null checks are never reached", () => {
+  // The functions guard every update field with `!== null` as well as `!== undefined`; those
+  // guards are defensive only, since checkModelArgument rejects a null field first (a model's
+  // types have no null; only protojson input reads null as absent).
+  const ruleFields = ["trunkIds", "rule", "name", "metadata", "attributes", "mediaEncryption", "media"] as const;
+  const trunkFields = ["numbers", "allowedAddresses", "allowedNumbers", "authUsername", "authPassword", "authRealm", "name", "metadata", "mediaEncryption", "media"] as const;
+
+  test.each(ruleFields)("applyDispatchRuleUpdate: update.%s = null", (field) => {
+    const message = typeErrorOf(() => applyDispatchRuleUpdate(rule(), { ...ruleUpdate(), [field]: null } as never));
+    expect(message).toMatch(new RegExp(`^applyDispatchRuleUpdate: update must be a SIPDispatchRuleUpdate object: SIPDispatchRuleUpdate\\.${field}: expected .+, got null$`));
+  });
+
+  test.each(trunkFields)("applyInboundTrunkUpdate: update.%s = null", (field) => {
+    const message = typeErrorOf(() => applyInboundTrunkUpdate(trunk(), { [field]: null } as never));
+    expect(message).toMatch(new RegExp(`^applyInboundTrunkUpdate: update must be a SIPInboundTrunkUpdate object: SIPInboundTrunkUpdate\\.${field}: expected .+, got null$`));
+  });
+
+  test.each(["trunkIds", "attributes"] as const)("applyDispatchRuleUpdate: rule.%s = null", (field) => {
+    const message = typeErrorOf(() => applyDispatchRuleUpdate({ ...rule(), [field]: null } as never, ruleUpdate()));
+    expect(message).toMatch(new RegExp(`^applyDispatchRuleUpdate: rule must be a SIPDispatchRuleInfo object: SIPDispatchRuleInfo\\.${field}: expected .+, got null$`));
+  });
+});
