@@ -1,3 +1,3 @@
-import { scaleDefaultRuns } from "./runs.js";
+import { configureForMutationTesting } from "./runs.js";
 
-scaleDefaultRuns();
+configureForMutationTesting();
