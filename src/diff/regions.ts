@@ -1,5 +1,5 @@
 import { normalizeNumber } from "../match/number.js";
-import { type PreparedRule } from "../match/rule-match.js";
+import type { PreparedRule } from "../match/rule-match.js";
 import { validateRuleSet, type RuleSetFailure } from "../match/rule-conflicts.js";
 import type { PreparedTrunk } from "../match/trunk-match.js";
 import type { CallSpace } from "./call-space.js";
