@@ -3,7 +3,7 @@ import type { SIPDispatchRuleInfo } from "../model/dispatch-rule.js";
 import type { DispatchChanges } from "../model/resolution.js";
 import { bucketRules, RuleBuckets } from "./dispatch-index.js";
 import { compareRuleOrder, prepareRule, type PreparedRule } from "../match/rule-match.js";
-import { type RuleSetFailure } from "../match/rule-conflicts.js";
+import type { RuleSetFailure } from "../match/rule-conflicts.js";
 import { prepareTrunk, type PreparedTrunk } from "../match/trunk-match.js";
 import { ruleChange, trunkChange } from "./changes.js";
 import type { DispatchSource } from "./resolve.js";
