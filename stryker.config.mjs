@@ -14,6 +14,8 @@ export default {
     "src/resolve/evaluate.ts",
     "src/resolve/dispatch-index.ts",
     "src/resolve/trunk-index.ts",
+    "src/resolve/sharded-map.ts",
+    "src/resolve/sorted-chunks.ts",
     "src/resolve/scopes.ts",
     "src/resolve/dispatch-state.ts",
     "src/resolve/compile.ts",
