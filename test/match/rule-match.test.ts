@@ -92,75 +92,57 @@ describe("match-time validation", () => {
     expect(resolve({ from: "+1", to: "+15550200" }, trunks, rules)).toMatchObject({ result: "error", trunkId: "ST_b" });
   });
 
-  it("the conflict's text goes on the conflicting pair only, not on a third rule that also matched", () => {
-    const rules = [
-      rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
-      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
-      rule({ sipDispatchRuleId: "SDR_3", rule: direct("c") }),
-    ];
-    const message = conflictText("SDR_1", "One");
-    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
-      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
-      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
-        {
-          stage: "rule",
-          id: "SDR_1",
-          verdict: "selected",
-          reason: "selected",
-          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
-        },
-        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "lower_priority", detail: message },
-        { stage: "rule", id: "SDR_3", verdict: "outranked", reason: "lower_priority" },
-      ]);
-    }
+  // Where the conflict's text goes in the trace: on the conflicting pair only, wherever the pair
+  // ranks; the rule selection would have picked says the set was rejected.
+  const wouldBeSelected = (id: string, message: string) => ({
+    stage: "rule",
+    id,
+    verdict: "selected",
+    reason: "selected",
+    detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
   });
-
-  it("a conflicting pair that a third rule outranks: both carry the conflict's text", () => {
-    const rules = [
-      rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
-      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
-      // Filters the caller too: priority 0 against 1000, and no shared conflict key.
-      rule({ sipDispatchRuleId: "SDR_3", inboundNumbers: ["+15551111"], numbers: ["+15550100"], rule: direct("c") }),
-    ];
-    const message = conflictText("SDR_1", "One");
+  const outranked = (id: string, reason: string, detail?: string) => ({ stage: "rule", id, verdict: "outranked", reason, ...(detail === undefined ? {} : { detail }) });
+  const message = conflictText("SDR_1", "One");
+  const traceCases = [
+    {
+      name: "a third rule that also matched does not carry it",
+      rules: [
+        rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
+        rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
+        rule({ sipDispatchRuleId: "SDR_3", rule: direct("c") }),
+      ],
+      trace: [wouldBeSelected("SDR_1", message), outranked("SDR_2", "lower_priority", message), outranked("SDR_3", "lower_priority")],
+    },
+    {
+      name: "a pair that a third rule outranks carries it",
+      rules: [
+        rule({ sipDispatchRuleId: "SDR_1", name: "One", numbers: ["+15550100"], rule: direct("a") }),
+        rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550100"], rule: direct("b") }),
+        // Filters the caller too: priority 0 against 1000, and no shared conflict key.
+        rule({ sipDispatchRuleId: "SDR_3", inboundNumbers: ["+15551111"], numbers: ["+15550100"], rule: direct("c") }),
+      ],
+      trace: [outranked("SDR_1", "lower_priority", message), outranked("SDR_2", "lower_priority", message), wouldBeSelected("SDR_3", message)],
+    },
+    {
+      name: "a pair of default rules beside a trunk-specific winner and a specific loser carries it",
+      rules: [
+        rule({ sipDispatchRuleId: "SDR_1", name: "One", rule: direct("a") }),
+        rule({ sipDispatchRuleId: "SDR_2", rule: direct("b") }),
+        rule({ sipDispatchRuleId: "SDR_3", trunkIds: ["ST_a"], inboundNumbers: ["+15551111"], rule: direct("c") }),
+        rule({ sipDispatchRuleId: "SDR_4", trunkIds: ["ST_a"], rule: direct("d") }),
+      ],
+      trace: [
+        outranked("SDR_1", "specific_rule_won", message),
+        outranked("SDR_2", "specific_rule_won", message),
+        wouldBeSelected("SDR_3", message),
+        outranked("SDR_4", "lower_priority"),
+      ],
+    },
+  ];
+  it.each(traceCases.map((c) => [c.name, c] as const))("a rule conflict's text in the trace: %s", (_name, { rules, trace }) => {
     for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
       expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
-      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
-        { stage: "rule", id: "SDR_1", verdict: "outranked", reason: "lower_priority", detail: message },
-        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "lower_priority", detail: message },
-        {
-          stage: "rule",
-          id: "SDR_3",
-          verdict: "selected",
-          reason: "selected",
-          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
-        },
-      ]);
-    }
-  });
-
-  it("a conflicting pair of default rules beside a trunk-specific winner, and a specific loser", () => {
-    const rules = [
-      rule({ sipDispatchRuleId: "SDR_1", name: "One", rule: direct("a") }),
-      rule({ sipDispatchRuleId: "SDR_2", rule: direct("b") }),
-      rule({ sipDispatchRuleId: "SDR_3", trunkIds: ["ST_a"], inboundNumbers: ["+15551111"], rule: direct("c") }),
-      rule({ sipDispatchRuleId: "SDR_4", trunkIds: ["ST_a"], rule: direct("d") }),
-    ];
-    const message = conflictText("SDR_1", "One");
-    for (const result of [resolve(callA(), trunks, rules, { trace: true }), compileDispatch(trunks, rules).resolve(callA(), { randomId, trace: true })]) {
-      expect(result).toMatchObject({ result: "error", error: { code: "rule_conflict", message } });
-      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual([
-        { stage: "rule", id: "SDR_1", verdict: "outranked", reason: "specific_rule_won", detail: message },
-        { stage: "rule", id: "SDR_2", verdict: "outranked", reason: "specific_rule_won", detail: message },
-        {
-          stage: "rule",
-          id: "SDR_3",
-          verdict: "selected",
-          reason: "selected",
-          detail: `would be selected, but LiveKit rejects the candidate set: ${message}`,
-        },
-        { stage: "rule", id: "SDR_4", verdict: "outranked", reason: "lower_priority" },
-      ]);
+      expect(result.trace!.filter((e) => e.stage === "rule")).toEqual(trace);
     }
   });
 
