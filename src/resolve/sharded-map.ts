@@ -14,14 +14,18 @@ const HASHED_UNITS = 32;
  * FNV-1a over the length and the last code units, with a final mix. Numbers and ids differ at
  * their end; keys alike there only share a shard, which makes updates of it slower, not wrong.
  */
+// Stryker disable next-line BlockStatement: any deterministic hash gives the same contents; only the spread over shards changes (docs/testing.md lists it)
 function hash(key: string): number {
   let h = Math.imul(0x811c9dc5 ^ key.length, 0x01000193);
+  // Stryker disable next-line ArithmeticOperator,MethodExpression,ConditionalExpression,EqualityOperator: any deterministic hash gives the same contents; only the spread over shards changes (docs/testing.md lists it)
   for (let i = key.length - 1, end = Math.max(0, key.length - HASHED_UNITS); i >= end; i--) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h ^ (h >>> 15);
 }
 
+// Stryker disable next-line BlockStatement: any power of two (or one) selects a shard by mask: the same contents (docs/testing.md lists it)
 const shardCountFor = (size: number): number => {
   let count = 1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: any power of two (or one) selects a shard by mask: the same contents (docs/testing.md lists it)
   while (count * SHARD_TARGET < size) count *= 2;
   return count;
 };
@@ -72,6 +76,7 @@ export class ShardedMap<V> {
     edit(editor);
     if (editor.shards === this.shards) return this;
     const size = this.size + editor.sizeChange;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: re-sharding more or less often changes the number of shards, not the contents (docs/testing.md lists it)
     if (size > editor.shards.length * SHARD_LIMIT) return ShardedMap.from(new ShardedMap(editor.shards, size).entries(), size);
     return new ShardedMap(editor.shards, size);
   }
@@ -94,10 +99,13 @@ export class MapEditor<V> {
 
   private writable(key: string): Map<string, V> {
     const i = hash(key) & (this.shards.length - 1);
+    // Stryker disable next-line ConditionalExpression: copying the directory again gives the same contents (docs/testing.md lists it)
     if (!this.directoryCopied) {
       this.shards = this.shards.slice();
+      // Stryker disable next-line BooleanLiteral: copying the directory again gives the same contents (docs/testing.md lists it)
       this.directoryCopied = true;
     }
+    // Stryker disable next-line ConditionalExpression: copying a shard again gives the same contents (docs/testing.md lists it)
     if (!this.copied.has(i)) {
       this.shards[i] = new Map(this.shards[i]);
       this.copied.add(i);

@@ -93,6 +93,18 @@ describe("DispatchState", () => {
     expect(next.scopes.get("ST_gone")?.rules.map((r) => r.id)).toEqual(["SDR_g"]);
   });
 
+  it("deleting a trunk no state holds changes no trunk: the trunk index is shared", () => {
+    expect(update({ deleteTrunkIds: ["ST_none"] }).trunkIndex).toBe(state.trunkIndex);
+  });
+
+  it("deleting a trunk removes its numbers from the index (nothing is left behind for a chain of updates to pile up)", () => {
+    expect(state.trunkIndex.numberCount).toBe(2);
+    expect(update({ deleteTrunkIds: ["ST_a"] }).trunkIndex.numberCount).toBe(1);
+    const both = update({ upsertTrunks: [trunk({ sipTrunkId: "ST_c", numbers: ["+15550100"] })] });
+    expect(both.trunkIndex.numberCount).toBe(2);
+    expect(updateState(both, { deleteTrunkIds: ["ST_a", "ST_c"] }).trunkIndex.numberCount).toBe(1);
+  });
+
   it("deleting a scope's last rule removes the scope (no empty scope is kept), and its trunk loses its rules", () => {
     const next = update({ deleteRuleIds: ["SDR_a"] });
     expect(next.scopes.get("ST_a")).toBeUndefined();
