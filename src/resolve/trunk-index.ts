@@ -107,9 +107,10 @@ export class TrunkIndex {
       for (const trunk of removed)
         for (const number of trunk.numbers) {
           const left = entriesOf(map.get(number)).filter((entry) => !gone.has(entry.trunk));
-          if (left.length === 0) map.delete(number);
           // Stryker disable next-line ConditionalExpression: one entry alone or in a list: every reader goes through entriesOf (docs/testing.md lists it)
-          else map.set(number, left.length === 1 ? left[0]! : left);
+          const served = left.length === 1 ? left[0]! : left;
+          if (left.length === 0) map.delete(number);
+          else map.set(number, served);
         }
       for (const trunk of added)
         // Stryker disable next-line ConditionalExpression: a default trunk has no numbers (docs/testing.md lists it)
