@@ -95,7 +95,6 @@ export function allRulesFailure(
   const rule = first.rule;
   if (rule.kind === undefined) return { code: "invalid_rule", message: INVALID_RULE_MESSAGE, ruleId: rule.id, rule };
   const keys = conflictKeysOf(rule);
-  // Stryker disable next-line StringLiteral: a default rule's failure comes from the "" key space's own validation, which the fallback returns (docs/testing.md lists it)
   const parts = rule.trunkIds.length === 0 ? [""] : rule.trunkIds;
   const perPart = keys.length / parts.length;
   // Stryker disable next-line EqualityOperator: the loop returns before the extra round: the failing rule collides on one of its keys (docs/testing.md lists it)

@@ -48,6 +48,13 @@ describe("rule-set verdicts, composed per scope", () => {
     ];
     expectBoth(noTrunk, rules, { result: "error", error: { code: "rule_conflict", message: conflictWith("SDR_2") } });
   });
+  it("all rules together: a default rule collides with an earlier rule on its first key before it collides with itself", () => {
+    const rules = [
+      rule({ sipDispatchRuleId: "SDR_1", numbers: ["+15550101"], rule: direct("one") }),
+      rule({ sipDispatchRuleId: "SDR_2", numbers: ["+15550101", "+15550102", "+15550102"], rule: direct("two") }),
+    ];
+    expectBoth(noTrunk, rules, { result: "error", error: { code: "rule_conflict", message: conflictWith("SDR_1") } });
+  });
 });
 
 describe("updated dispatchers keep their own verdicts", () => {
