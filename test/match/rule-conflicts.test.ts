@@ -27,4 +27,18 @@ describe("validateRuleSet", () => {
       expect(validateRuleSet(padded)).toEqual(validateRuleSet(rules));
     },
   );
+
+  // LiveKit's key part for an empty filter is "", so a filter listing "" alone is the same key as
+  // no filter: the pair conflicts, on the pairwise path as on the key map.
+  test.each([
+    ["numbers", { numbers: [""] }],
+    ["inboundNumbers", { inboundNumbers: [""] }],
+  ])("a rule whose %s list only \"\" conflicts with one that has no such filter", (_field, filter) => {
+    const pair = prepared([
+      rule({ sipDispatchRuleId: "SDR_1", trunkIds: ["ST_t"], rule: direct("a") }),
+      rule({ sipDispatchRuleId: "SDR_2", trunkIds: ["ST_t"], rule: direct("b"), ...filter }),
+    ]);
+    expect(validateRuleSet(pair)).toMatchObject({ code: "rule_conflict", ruleId: "SDR_2", otherRuleId: "SDR_1" });
+    expect(validateRuleSet(pair.concat(padding.map((r, i) => ({ ...r, order: 2 + i }))))).toEqual(validateRuleSet(pair));
+  });
 });
