@@ -43,4 +43,3 @@ export function applied(config: Config, changes: DispatchChanges): Config {
     rules: apply(config.rules, changes.upsertRules, changes.deleteRuleIds, (r) => r.sipDispatchRuleId),
   };
 }
-
